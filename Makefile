@@ -1,0 +1,46 @@
+# Dragoman: `make run` serves it, `make test` tests it. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON))
+
+.PHONY: run test test-sqlite test-postgres test-e2e lint format bench install migrate demo clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) -m dragoman migrate --no-input
+
+run: migrate
+	$(PY) -m dragoman demo_data --if-empty
+	$(PY) -m dragoman serve
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install
+	@bash scripts/test.sh
+
+bench: install
+	$(PY) bench/load.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var db.sqlite3

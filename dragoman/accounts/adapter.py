@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """django-allauth, fitted to Dragoman: links in e-mails point to SITE_URL."""
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return "/"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        context.setdefault("site_url", settings.SITE_URL)
+        super().send_mail(template_prefix, email, context)

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field, field_validator
+
+from dragoman.accounts.models import ApiToken
+from dragoman.accounts.services import api_token_create, api_token_revoke, user_update
+from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.errors import DomainError
+from dragoman.core.permissions import actor_for
+
+router = Router(tags=["accounts"])
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "invalid_credentials"
+
+
+class TokenIn(Schema):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1)
+    name: str = Field("API", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str
+    id: int
+    name: str
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class LinguistRef(Schema):
+    id: int
+    pseudonym: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    phone: str
+    mobile: str
+    other_contact: str
+    language: str
+    timezone: str
+    kind: str = Field(description="staff, partner_manager, client_manager, client_requester, "
+                      "client_observer, linguist, pending or member")
+    role: str | None
+    is_staff: bool
+    organisation: OrganisationRef | None
+    membership_status: str | None
+    linguist: LinguistRef | None
+
+
+class MePatch(Schema):
+    full_name: str | None = Field(None, max_length=200)
+    phone: str | None = None
+    mobile: str | None = None
+    other_contact: str | None = Field(None, max_length=200)
+    language: str | None = None
+    timezone: str | None = None
+
+    @field_validator("phone", "mobile")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else clean_phone(value)
+
+
+def me_out(user) -> dict:  # type: ignore[no-untyped-def]
+    actor = actor_for(user)
+    membership = user.memberships.select_related("organisation").first()
+    linguist = getattr(user, "linguist_profile", None)
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "phone": str(user.phone or ""),
+        "mobile": str(user.mobile or ""),
+        "other_contact": user.other_contact,
+        "language": user.language,
+        "timezone": user.timezone,
+        "kind": actor.kind,
+        "role": actor.role,
+        "is_staff": actor.is_staff,
+        "organisation": membership.organisation if membership else None,
+        "membership_status": membership.status if membership else None,
+        "linguist": linguist,
+    }
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Exchange an e-mail and password for an API token",
+)
+def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+    """Failed attempts count towards the same lock-out as the log-in page."""
+    adapter = get_adapter(request)
+    try:
+        user = adapter.authenticate(request, email=payload.email, password=payload.password)
+    except ValidationError as exc:
+        raise TooManyAttempts(
+            _("Too many failed log-in attempts. Try again later."), code="too_many_attempts"
+        ) from exc
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_("The e-mail address or the password is not right."))
+    token, secret = api_token_create(user=user, name=payload.name)
+    return 201, {"token": secret, "id": token.pk, "name": token.name}
+
+
+@router.get("/auth/tokens", response=list[ApiTokenOut], summary="Your API tokens")
+def token_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return list(ApiToken.objects.filter(user=request.user))
+
+
+@router.delete(
+    "/auth/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke a token"
+)
+def token_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
+    api_token_revoke(user=request.user, token_id=token_id)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, summary="Who you are")
+def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return me_out(request.user)
+
+
+@router.patch("/me", response={200: MeOut, 422: ErrorOut}, summary="Change your own details")
+def me_update(request: HttpRequest, payload: MePatch):  # type: ignore[no-untyped-def]
+    user_update(user=request.user, by=request.user, **payload.dict(exclude_unset=True))
+    return me_out(request.user)

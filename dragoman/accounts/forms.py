@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from dragoman.accounts.models import TIME_ZONE_CHOICES, User
+from dragoman.orgs.enums import OrganisationKind
+from dragoman.orgs.models import Organisation
+
+CHANNEL_MESSAGE = _(
+    "Enter at least one other way to reach you: phone, mobile or another contact "
+    "(e.g. a Skype name)."
+)
+
+
+class ChannelsMixin(forms.Form):
+    phone = PhoneNumberField(label=_("Phone"), required=False, region=None)
+    mobile = PhoneNumberField(label=_("Mobile"), required=False, region=None)
+    other_contact = forms.CharField(
+        label=_("Other contact"),
+        required=False,
+        max_length=200,
+        help_text=_("Skype, Signal, Telegram…"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("phone") or data.get("mobile") or (data.get("other_contact") or "").strip()):
+            if not (self.errors.get("phone") or self.errors.get("mobile")):
+                self.add_error("phone", CHANNEL_MESSAGE)
+        return data
+
+
+class RegistrationForm(ChannelsMixin):
+    """Extra fields of the sign-up page: a person asks to join an existing client.
+
+    The organisation is chosen from those that exist, never typed (memoQ seed); a manager
+    approves the registration before the person gets any rights.
+    """
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose your organisation"),
+        help_text=_("Not listed? Ask your organisation's manager to add you."),
+    )
+
+    field_order = ["full_name", "email", "organisation", "phone", "mobile", "other_contact"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CLIENT, is_active=True, accepts_registrations=True
+        ).order_by("name")
+
+    def signup(self, request: Any, user: User) -> None:
+        from dragoman.orgs.services import registration_request
+
+        data = self.cleaned_data
+        user.full_name = data["full_name"].strip()
+        user.phone = data.get("phone") or ""
+        user.mobile = data.get("mobile") or ""
+        user.other_contact = data.get("other_contact") or ""
+        language = getattr(request, "LANGUAGE_CODE", "en")
+        user.language = language if language in dict(settings.LANGUAGES) else "en"
+        user.save()
+        registration_request(user=user, organisation=data["organisation"])
+
+
+class ProfileForm(ChannelsMixin):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+    field_order = ["full_name", "phone", "mobile", "other_contact", "language", "timezone"]
+
+    def __init__(self, *args: Any, require_channel: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.require_channel = require_channel
+
+    def clean(self) -> dict[str, Any]:
+        if self.require_channel:
+            return super().clean()
+        return forms.Form.clean(self)
+
+
+class ActivationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “ERP sync”.")
+    )

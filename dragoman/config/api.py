@@ -1,0 +1,34 @@
+"""The REST API at /api/v1/: one NinjaAPI, one router per app."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from ninja import NinjaAPI
+
+from dragoman.core.api import BearerToken, SessionCookie, install_error_handlers
+
+api = NinjaAPI(
+    title="Dragoman API",
+    version="1",
+    description=(
+        "Orders, conversations, time reports and reputation for language services. "
+        "Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`. "
+        "Errors are JSON: `{\"code\", \"message\", \"fields\"}`."
+    ),
+    auth=[BearerToken(), SessionCookie(csrf=True)],
+    urls_namespace="api",
+    docs_decorator=None,
+)
+install_error_handlers(api)
+
+from dragoman.accounts.api import router as accounts_router  # noqa: E402
+from dragoman.catalog.api import router as catalog_router  # noqa: E402
+from dragoman.linguists.api import router as linguists_router  # noqa: E402
+from dragoman.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+api.add_router("/organisations", orgs_router)
+api.add_router("/linguists", linguists_router)
+api.add_router("/", catalog_router)
+
+__all__ = ["api", "staff_member_required"]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dragoman.config.api import api
+from dragoman.core import health, views
+
+admin.site.site_header = _("Dragoman staff console")
+admin.site.site_title = _("Dragoman staff console")
+admin.site.index_title = _("Platform data")
+
+urlpatterns = [
+    path("", views.home, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("staff/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("dragoman.accounts.urls")),
+    path("", include("dragoman.orgs.urls")),
+    path("", include("dragoman.linguists.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

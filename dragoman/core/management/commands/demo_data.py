@@ -1,0 +1,127 @@
+"""Load the demo data a first-time user sees (never in production).
+
+``python -m dragoman demo_data`` loads it when the database has no users;
+``--force`` adds it to a database that already has some (existing e-mails are skipped).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dragoman.accounts.models import User
+from dragoman.catalog.models import Language, Service, Topic
+from dragoman.linguists.services import linguist_profile_create, linguist_profile_update
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
+from dragoman.orgs.models import Membership, Organisation
+
+PASSWORD = "dragoman-demo"  # noqa: S105 - published in the README on purpose
+DOMAIN = "demo.dragoman.test"
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, contacts and linguists (all with the password dragoman-demo)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Only when there are no users.")
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded when DRAGOMAN_ENV=production.")
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database already has users: demo data not loaded.")
+            return
+        with transaction.atomic():
+            created = self._load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} accounts."))
+        self.stdout.write(f"Log in with any of the demo e-mails and the password {PASSWORD!r}.")
+
+    def _user(self, local: str, full_name: str, **fields: Any) -> User | None:
+        email = f"{local}@{DOMAIN}"
+        if User.objects.filter(email=email).exists():
+            return None
+        user = User.objects.create_user(email, PASSWORD, full_name=full_name, **fields)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    def _load(self) -> int:
+        created = 0
+        operator, _ = Organisation.objects.get_or_create(
+            kind=OrganisationKind.OPERATOR, name="Dragoman Operations",
+            defaults={"country": "FI", "city": "Helsinki", "accepts_registrations": False},
+        )
+        partner, _ = Organisation.objects.get_or_create(
+            kind=OrganisationKind.PARTNER, name="LinguaBridge Agency",
+            defaults={"country": "BG", "city": "Sofia", "website": "https://linguabridge.example",
+                      "accepts_registrations": False},
+        )
+        client, _ = Organisation.objects.get_or_create(
+            kind=OrganisationKind.CLIENT, name="Nordwind Energy",
+            defaults={"country": "DE", "city": "Hamburg", "website": "https://nordwind.example",
+                      "partner": partner},
+        )
+        other_client, _ = Organisation.objects.get_or_create(
+            kind=OrganisationKind.CLIENT, name="Caspian Medical Congress",
+            defaults={"country": "GE", "city": "Tbilisi"},
+        )
+        services = {s.code: s for s in Service.objects.all()}
+        ordering = [services[c] for c in ("simultaneous", "consecutive", "translation") if c in services]
+
+        people: list[tuple[str, str, Organisation, str, dict[str, Any]]] = [
+            ("staff", "Stella Staffer", operator, Role.ADMIN, {"is_staff": True, "is_superuser": True, "phone": "+358401234567"}),
+            ("partner", "Petar Partnerov", partner, Role.MANAGER, {"phone": "+359888123456"}),
+            ("manager", "Marta Manager", client, Role.MANAGER, {"mobile": "+4915112345678"}),
+            ("requester", "Rolf Requester", client, Role.REQUESTER, {"phone": "+494012345678", "other_contact": "skype: rolf.nordwind"}),
+            ("observer", "Olga Observer", client, Role.OBSERVER, {"other_contact": "telegram: @olga_nw"}),
+            ("caspian.manager", "Nino Beridze", other_client, Role.MANAGER, {"mobile": "+995555123456", "language": "en"}),
+        ]
+        for local, name, organisation, role, fields in people:
+            user = self._user(local, name, **fields)
+            if user is None:
+                continue
+            created += 1
+            membership = Membership.objects.create(
+                user=user, organisation=organisation, role=role, status=MembershipStatus.ACTIVE
+            )
+            if organisation.kind == OrganisationKind.CLIENT:
+                membership.allowed_services.set(ordering)
+
+        # A self-registration waiting for the manager's approval.
+        pending = self._user("applicant", "Anna Applicant", phone="+494098765432")
+        if pending is not None:
+            created += 1
+            Membership.objects.create(
+                user=pending, organisation=client, role=Role.REQUESTER,
+                status=MembershipStatus.PENDING,
+            )
+
+        languages = {lang.code: lang for lang in Language.objects.all()}
+        topics = {t.name: t for t in Topic.objects.all()}
+        linguists = [
+            ("linguist1", "Irina Volkova", "ru", [("en", "ru"), ("ru", "en"), ("de", "ru")],
+             ["simultaneous", "consecutive"], ["Energy, oil and gas", "Politics and diplomacy"], "RU", "Europe/Moscow"),
+            ("linguist2", "Jean Moreau", "fr", [("en", "fr"), ("de", "fr")],
+             ["translation", "proofreading", "certified-translation"], ["Law and contracts", "Finance and banking"], "FR", "Europe/Paris"),
+            ("linguist3", "Aino Virtanen", "fi", [("fi", "en"), ("en", "fi"), ("sv", "fi")],
+             ["remote-simultaneous", "consecutive", "translation"], ["Medicine and pharmaceuticals", "Information technology"], "FI", "Europe/Helsinki"),
+        ]
+        for local, name, native, pairs, service_codes, topic_names, country, tz in linguists:
+            user = self._user(local, name, timezone=tz, mobile="+358401111111" if country == "FI" else "")
+            if user is None:
+                continue
+            created += 1
+            profile = linguist_profile_create(user=user, by=None)
+            linguist_profile_update(
+                by=user,
+                profile=profile,
+                language_pairs=[(languages[s], languages[t]) for s, t in pairs],
+                native_languages=[languages[native]],
+                services=[services[c] for c in service_codes if c in services],
+                specialisations=[topics[t] for t in topic_names if t in topics],
+                country=country,
+            )
+        return created

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dragoman.core.errors import DomainError
+from dragoman.core.models import AuditEvent
+from dragoman.core.permissions import actor_for, should_use_mfa
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind
+from dragoman.orgs.models import Membership, Organisation
+
+
+def apply_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's error on the form: per field where it names fields, else on top."""
+    placed = False
+    for field, messages in (error.fields or {}).items():
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
+            placed = True
+    if not placed or error.message not in str(form.errors):
+        form.add_error(None, error.message)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One dashboard page whose content follows the person's role."""
+    user = request.user
+    actor = actor_for(user)
+    context: dict[str, Any] = {"suggest_mfa": should_use_mfa(user)}
+    if actor.is_staff:
+        context["org_counts"] = dict(
+            Organisation.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+        )
+        context["pending_registrations"] = Membership.objects.filter(
+            status=MembershipStatus.PENDING
+        ).count()
+        context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
+        template = "core/dashboard_staff.html"
+    elif actor.organisation_id is not None:
+        organisation = Organisation.objects.get(pk=actor.organisation_id)
+        context["organisation"] = organisation
+        if actor.organisation_kind == OrganisationKind.PARTNER:
+            context["clients"] = organisation.clients.annotate(
+                contact_count=Count("memberships", filter=Q(memberships__status="active"))
+            ).order_by("name")[:50]
+            template = "core/dashboard_partner.html"
+        else:
+            counts = dict(
+                Membership.objects.filter(organisation=organisation)
+                .values_list("status")
+                .annotate(n=Count("id"))
+                .values_list("status", "n")
+            )
+            context["active_contacts"] = counts.get(MembershipStatus.ACTIVE, 0)
+            context["pending_registrations"] = counts.get(MembershipStatus.PENDING, 0)
+            context["allowed_services"] = (
+                Membership.objects.get(user=user).allowed_services.filter(is_active=True)
+            )
+            template = f"core/dashboard_client_{actor.role}.html"
+    elif actor.is_linguist:
+        context["profile"] = (
+            type(user.linguist_profile)
+            .objects.prefetch_related(
+                "language_pairs__source", "language_pairs__target", "services", "specialisations"
+            )
+            .get(pk=user.linguist_profile.pk)
+        )
+        template = "core/dashboard_linguist.html"
+    else:
+        context["membership"] = (
+            Membership.objects.filter(user=user).select_related("organisation").first()
+        )
+        template = "core/dashboard_pending.html"
+    return render(request, template, context)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return dashboard(request)
+    return render(request, "core/home.html")

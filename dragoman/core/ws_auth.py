@@ -1,0 +1,26 @@
+"""Authenticate WebSockets by API token (``Authorization: Bearer …``) as well as by session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.middleware import BaseMiddleware
+
+
+@database_sync_to_async
+def _user_for_token(secret: str) -> Any:
+    from dragoman.accounts.services import api_token_authenticate
+
+    return api_token_authenticate(secret=secret)
+
+
+class BearerTokenMiddleware(BaseMiddleware):
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
+        headers = dict(scope.get("headers") or [])
+        authorization = headers.get(b"authorization", b"").decode("latin-1")
+        if authorization.lower().startswith("bearer "):
+            user = await _user_for_token(authorization[7:].strip())
+            if user is not None:
+                scope = dict(scope, user=user)
+        return await super().__call__(scope, receive, send)

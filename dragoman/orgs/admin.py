@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from dragoman.orgs.models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "status", "job_title"]
+    raw_id_fields = ["user"]
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "partner", "is_active", "created_at"]
+    list_filter = ["kind", "is_active", "accepts_registrations", "country"]
+    search_fields = ["name", "city", "email", "website"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "status", "created_at"]
+    list_filter = ["role", "status", "organisation__kind"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["allowed_services"]

@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field, field_validator
+
+from dragoman.catalog.models import Service
+from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.errors import ValidationFailed
+from dragoman.orgs import selectors, services
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
+from dragoman.orgs.models import Membership, Organisation
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: OrganisationKind
+    name: str
+    country: str
+    city: str
+    website: str
+    email: str
+    partner_id: int | None
+    is_active: bool
+    accepts_registrations: bool
+    contact_count: int = 0
+
+    @staticmethod
+    def resolve_country(obj: Organisation) -> str:
+        return str(obj.country or "")
+
+
+class OrganisationIn(Schema):
+    kind: OrganisationKind
+    name: str = Field(min_length=1, max_length=200)
+    country: str = ""
+    city: str = ""
+    website: str = ""
+    email: str = ""
+    partner_id: int | None = None
+    accepts_registrations: bool = True
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    country: str | None = None
+    city: str | None = None
+    website: str | None = None
+    email: str | None = None
+    is_active: bool | None = None
+    accepts_registrations: bool | None = None
+
+
+class OrganisationFilters(Schema):
+    kind: OrganisationKind | None = None
+    q: str | None = Field(None, description="Part of the name or city")
+
+
+class ContactOut(Schema):
+    id: int
+    user_id: int
+    full_name: str
+    email: str
+    phone: str
+    mobile: str
+    other_contact: str
+    role: Role
+    status: MembershipStatus
+    job_title: str
+    allowed_services: list[str]
+    activated: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_full_name(obj: Membership) -> str:
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_email(obj: Membership) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_phone(obj: Membership) -> str:
+        return str(obj.user.phone or "")
+
+    @staticmethod
+    def resolve_mobile(obj: Membership) -> str:
+        return str(obj.user.mobile or "")
+
+    @staticmethod
+    def resolve_other_contact(obj: Membership) -> str:
+        return obj.user.other_contact
+
+    @staticmethod
+    def resolve_allowed_services(obj: Membership) -> list[str]:
+        return sorted(s.code for s in obj.allowed_services.all())
+
+    @staticmethod
+    def resolve_activated(obj: Membership) -> bool:
+        return obj.user.has_usable_password()
+
+
+class ContactIn(Schema):
+    email: str = Field(max_length=254)
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Role
+    phone: str = ""
+    mobile: str = ""
+    other_contact: str = Field("", max_length=200)
+    job_title: str = Field("", max_length=120)
+    language: str | None = None
+    allowed_services: list[str] = Field(default_factory=list, description="Service codes")
+
+    @field_validator("phone", "mobile")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        return clean_phone(value)
+
+
+class ContactPatch(Schema):
+    full_name: str | None = Field(None, min_length=1, max_length=200)
+    role: Role | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    other_contact: str | None = Field(None, max_length=200)
+    job_title: str | None = Field(None, max_length=120)
+    allowed_services: list[str] | None = None
+
+    @field_validator("phone", "mobile")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else clean_phone(value)
+
+
+class ContactFilters(Schema):
+    q: str | None = Field(None, description="Part of the name or e-mail")
+    role: Role | None = None
+    status: MembershipStatus | None = None
+
+
+class ApproveIn(Schema):
+    role: Role | None = None
+
+
+class RejectIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+def _services_by_code(codes: list[str]) -> list[Service]:
+    wanted = list(dict.fromkeys(codes))
+    found = list(Service.objects.filter(code__in=wanted))
+    missing = sorted(set(wanted) - {s.code for s in found})
+    if missing:
+        raise ValidationFailed(
+            _("Unknown services: %(codes)s.") % {"codes": ", ".join(missing)},
+            fields={"allowed_services": missing},
+        )
+    return found
+
+
+@router.get("", response=list[OrganisationOut], summary="Organisations you may see")
+@paginate(PageNumberPagination, page_size=50)
+def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):  # type: ignore[no-untyped-def]
+    return selectors.organisation_list(user=request.user, kind=filters.kind, search=filters.q)
+
+
+@router.post(
+    "", response={201: OrganisationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Create an organisation (staff)",
+)
+def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+    data = payload.dict()
+    partner_id = data.pop("partner_id")
+    partner = (
+        selectors.organisation_get_for_user(user=request.user, organisation_id=partner_id)
+        if partner_id
+        else None
+    )
+    organisation = services.organisation_create(by=request.user, partner=partner, **data)
+    return 201, organisation
+
+
+@router.get(
+    "/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation"
+)
+def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+    return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
+
+
+@router.patch(
+    "/{organisation_id}",
+    response={200: OrganisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change an organisation's details",
+)
+def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
+    organisation = selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id
+    )
+    return services.organisation_update(
+        by=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.get(
+    "/{organisation_id}/contacts",
+    response={200: list[ContactOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Contacts of an organisation, 50 a page",
+)
+@paginate(PageNumberPagination, page_size=50)
+def contact_list(request: HttpRequest, organisation_id: int, filters: Query[ContactFilters]):  # type: ignore[no-untyped-def]
+    organisation = selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id
+    )
+    return selectors.contact_list(
+        user=request.user,
+        organisation=organisation,
+        search=filters.q,
+        role=filters.role,
+        status=filters.status,
+    )
+
+
+@router.post(
+    "/{organisation_id}/contacts",
+    response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Add a contact; they receive an activation e-mail",
+)
+def contact_create(request: HttpRequest, organisation_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
+    organisation = selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id
+    )
+    data = payload.dict()
+    data["allowed_services"] = _services_by_code(data.pop("allowed_services"))
+    membership = services.contact_create(by=request.user, organisation=organisation, **data)
+    return 201, membership
+
+
+def _contact(request: HttpRequest, organisation_id: int, contact_id: int, manage: bool) -> Membership:
+    organisation = selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id
+    )
+    return selectors.contact_get_for_user(
+        user=request.user, organisation=organisation, contact_id=contact_id, manage=manage
+    )
+
+
+@router.get(
+    "/{organisation_id}/contacts/{contact_id}",
+    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One contact",
+)
+def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+    return _contact(request, organisation_id, contact_id, manage=False)
+
+
+@router.patch(
+    "/{organisation_id}/contacts/{contact_id}",
+    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Edit a contact, change their role or allowed services",
+)
+def contact_update(
+    request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch
+):  # type: ignore[no-untyped-def]
+    membership = _contact(request, organisation_id, contact_id, manage=True)
+    data = payload.dict(exclude_unset=True)
+    if "allowed_services" in data:
+        data["allowed_services"] = _services_by_code(data["allowed_services"] or [])
+    services.contact_update(by=request.user, membership=membership, **data)
+    return _contact(request, organisation_id, contact_id, manage=False)
+
+
+@router.delete(
+    "/{organisation_id}/contacts/{contact_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a contact (refused while they own open work)",
+)
+def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+    membership = _contact(request, organisation_id, contact_id, manage=True)
+    services.contact_remove(by=request.user, membership=membership)
+    return 204, None
+
+
+@router.post(
+    "/{organisation_id}/contacts/{contact_id}/approve",
+    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve a self-registration",
+)
+def contact_approve(
+    request: HttpRequest, organisation_id: int, contact_id: int, payload: ApproveIn
+):  # type: ignore[no-untyped-def]
+    membership = _contact(request, organisation_id, contact_id, manage=True)
+    return services.registration_approve(by=request.user, membership=membership, role=payload.role)
+
+
+@router.post(
+    "/{organisation_id}/contacts/{contact_id}/reject",
+    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Reject a self-registration",
+)
+def contact_reject(
+    request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn
+):  # type: ignore[no-untyped-def]
+    membership = _contact(request, organisation_id, contact_id, manage=True)
+    return services.registration_reject(
+        by=request.user, membership=membership, reason=payload.reason
+    )
+
+
+@router.post(
+    "/{organisation_id}/contacts/{contact_id}/invite",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Send the activation e-mail again",
+)
+def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+    membership = _contact(request, organisation_id, contact_id, manage=True)
+    services.contact_resend_invitation(by=request.user, membership=membership)
+    return 204, None

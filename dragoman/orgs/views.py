@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dragoman.core.errors import DomainError, Forbidden, NotFound
+from dragoman.core.models import AuditEvent
+from dragoman.core.permissions import (
+    actor_for,
+    can_manage_contacts,
+    can_view_audit_log,
+    can_view_contacts,
+)
+from dragoman.core.views import apply_error
+from dragoman.orgs import selectors, services
+from dragoman.orgs.enums import MembershipStatus, Role
+from dragoman.orgs.forms import ContactForm, RejectForm
+from dragoman.orgs.models import Organisation
+
+CONTACTS_PER_PAGE = 50
+
+
+def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    try:
+        return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _contact(request: HttpRequest, organisation: Organisation, contact_id: int, manage: bool = True):  # type: ignore[no-untyped-def]
+    try:
+        return selectors.contact_get_for_user(
+            user=request.user, organisation=organisation, contact_id=contact_id, manage=manage
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if not (actor.is_staff or actor.is_partner_manager()):
+        if actor.organisation_id:
+            return redirect("contact_list", organisation_id=actor.organisation_id)
+        raise PermissionDenied(_("You do not belong to an organisation."))
+    search = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    queryset = selectors.organisation_list(user=request.user, kind=kind or None, search=search)
+    page = Paginator(queryset, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "orgs/_organisation_rows.html" if request.htmx else "orgs/organisation_list.html"
+    return render(request, template, {"page": page, "q": search, "kind": kind})
+
+
+@login_required
+def contact_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    actor = actor_for(request.user)
+    if not can_view_contacts(actor, organisation):
+        return render(request, "orgs/organisation_detail.html", {"organisation": organisation})
+    search = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    status = request.GET.get("status", "")
+    queryset = selectors.contact_list(
+        user=request.user,
+        organisation=organisation,
+        search=search,
+        role=role or None,
+        status=status or None,
+    )
+    page = Paginator(queryset, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "q": search,
+        "role": role,
+        "status": status,
+        "roles": Role.choices,
+        "statuses": [c for c in MembershipStatus.choices if c[0] != MembershipStatus.REMOVED],
+        "can_manage": can_manage_contacts(actor, organisation),
+        "can_view_audit": can_view_audit_log(actor, organisation),
+        "pending_count": selectors.pending_registration_count(organisation=organisation),
+    }
+    template = "orgs/_contact_rows.html" if request.htmx else "orgs/contact_list.html"
+    return render(request, template, context)
+
+
+def _require_manage(request: HttpRequest, organisation: Organisation) -> None:
+    if not can_manage_contacts(actor_for(request.user), organisation):
+        raise PermissionDenied(_("You may not change the contacts of this organisation."))
+
+
+@login_required
+def contact_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    form = ContactForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.contact_create(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added. An activation e-mail is on its way to %(email)s.")
+                % {"name": membership.user.full_name, "email": membership.user.email},
+            )
+            return redirect("contact_list", organisation_id=organisation.pk)
+    return render(
+        request, "orgs/contact_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    membership = _contact(request, organisation, contact_id)
+    user = membership.user
+    initial = {
+        "full_name": user.full_name,
+        "role": membership.role,
+        "job_title": membership.job_title,
+        "phone": user.phone,
+        "mobile": user.mobile,
+        "other_contact": user.other_contact,
+        "allowed_services": list(membership.allowed_services.all()),
+    }
+    form = ContactForm(
+        request.POST or None, organisation=organisation, editing=True, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(by=request.user, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": user.full_name})
+            return redirect("contact_list", organisation_id=organisation.pk)
+    return render(
+        request,
+        "orgs/contact_form.html",
+        {"form": form, "organisation": organisation, "membership": membership},
+    )
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    membership = _contact(request, organisation, contact_id)
+    try:
+        services.contact_remove(by=request.user, membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": membership.user.full_name})
+    return redirect("contact_list", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def contact_approve(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    membership = _contact(request, organisation, contact_id)
+    try:
+        services.registration_approve(
+            by=request.user, membership=membership, role=request.POST.get("role") or None
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s can now use Dragoman.") % {"name": membership.user.full_name}
+        )
+    return redirect("contact_list", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    membership = _contact(request, organisation, contact_id)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.registration_reject(by=request.user, membership=membership, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The registration of %(name)s was rejected.") % {"name": membership.user.full_name}
+        )
+    return redirect("contact_list", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    _require_manage(request, organisation)
+    membership = _contact(request, organisation, contact_id)
+    try:
+        services.contact_resend_invitation(by=request.user, membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("A new activation e-mail was sent to %(email)s.") % {"email": membership.user.email}
+        )
+    return redirect("contact_list", organisation_id=organisation.pk)
+
+
+@login_required
+def audit_log(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    if not can_view_audit_log(actor_for(request.user), organisation):
+        raise PermissionDenied(_("You may not see this organisation's activity."))
+    events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/audit_log.html", {"organisation": organisation, "page": page})
