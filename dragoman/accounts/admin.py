@@ -8,7 +8,15 @@ from dragoman.accounts.models import ApiToken, Invitation, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "language", "date_joined", "last_login"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_staff",
+        "is_active",
+        "language",
+        "date_joined",
+        "last_login",
+    ]
     list_filter = ["is_staff", "is_active", "language", "memberships__organisation__kind"]
     search_fields = ["email", "full_name", "phone", "mobile", "other_contact"]
     readonly_fields = ["date_joined", "last_login"]
@@ -16,7 +24,10 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "phone", "mobile", "other_contact"]}),
         (_("Preferences"), {"fields": ["language", "timezone"]}),
-        (_("Rights"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Rights"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["date_joined", "last_login"]}),
     ]
     add_fieldsets = [

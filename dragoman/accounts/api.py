@@ -1,11 +1,10 @@
-
 from datetime import datetime
 
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
 
 from dragoman.accounts.models import ApiToken
@@ -68,8 +67,10 @@ class MeOut(Schema):
     other_contact: str
     language: str
     timezone: str
-    kind: str = Field(description="staff, partner_manager, client_manager, client_requester, "
-                      "client_observer, linguist, pending or member")
+    kind: str = Field(
+        description="staff, partner_manager, client_manager, client_requester, "
+        "client_observer, linguist, pending or member"
+    )
     role: str | None
     is_staff: bool
     organisation: OrganisationRef | None
@@ -131,7 +132,7 @@ def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
     if user is None or not user.is_active:
         raise NotAuthenticated(_("The e-mail address or the password is not right."))
     token, secret = api_token_create(user=user, name=payload.name)
-    return 201, {"token": secret, "id": token.pk, "name": token.name}
+    return Status(201, {"token": secret, "id": token.pk, "name": token.name})
 
 
 @router.get("/auth/tokens", response=list[ApiTokenOut], summary="Your API tokens")
@@ -144,7 +145,7 @@ def token_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 )
 def token_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
     api_token_revoke(user=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="Who you are")

@@ -29,9 +29,12 @@ class ChannelsMixin(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not (data.get("phone") or data.get("mobile") or (data.get("other_contact") or "").strip()):
-            if not (self.errors.get("phone") or self.errors.get("mobile")):
-                self.add_error("phone", CHANNEL_MESSAGE)
+        has_channel = (
+            data.get("phone") or data.get("mobile") or (data.get("other_contact") or "").strip()
+        )
+        phone_invalid = self.errors.get("phone") or self.errors.get("mobile")
+        if not has_channel and not phone_invalid:
+            self.add_error("phone", CHANNEL_MESSAGE)
         return data
 
 

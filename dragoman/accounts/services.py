@@ -49,9 +49,7 @@ def invitation_create(*, user: User, invited_by: User | None) -> Invitation:
 
     Earlier unused links of the same user stop working, so only the newest e-mail counts.
     """
-    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
-        expires_at=timezone.now()
-    )
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
@@ -159,9 +157,7 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
             raise ValidationFailed(_("Unknown field: %(name)s") % {"name": name})
         setattr(user, name, value)
     if not (user.full_name or "").strip():
-        raise ValidationFailed(
-            _("Full name is required."), fields={"full_name": [_("Required.")]}
-        )
+        raise ValidationFailed(_("Full name is required."), fields={"full_name": [_("Required.")]})
     touches_channels = {"phone", "mobile", "other_contact"} & set(fields)
     if touches_channels and user.memberships.exists() and not user.has_other_channel:
         raise ValidationFailed(

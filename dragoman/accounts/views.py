@@ -41,11 +41,11 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
                     form.add_error("password1", message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Dragoman, %(name)s!") % {"name": user.full_name})
+            messages.success(
+                request, _("Welcome to Dragoman, %(name)s!") % {"name": user.full_name}
+            )
             return redirect("dashboard")
-    return render(
-        request, "accounts/activate.html", {"form": form, "invited": invitation.user}
-    )
+    return render(request, "accounts/activate.html", {"form": form, "invited": invitation.user})
 
 
 @login_required
@@ -60,9 +60,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "language": user.language,
         "timezone": user.timezone,
     }
-    form = ProfileForm(
-        request.POST or None, initial=initial, require_channel=require_channel
-    )
+    form = ProfileForm(request.POST or None, initial=initial, require_channel=require_channel)
     if request.method == "POST" and form.is_valid():
         try:
             user_update(user=user, by=user, **form.cleaned_data)

@@ -24,12 +24,12 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name()
+
     def display_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en").split("-")[0]
         return self.name_translations.get(language) or self.name
-
-    def __str__(self) -> str:
-        return self.display_name()
 
 
 class Service(TranslatedNameMixin, TimeStampedModel):

@@ -13,7 +13,7 @@ api = NinjaAPI(
     description=(
         "Orders, conversations, time reports and reputation for language services. "
         "Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`. "
-        "Errors are JSON: `{\"code\", \"message\", \"fields\"}`."
+        'Errors are JSON: `{"code", "message", "fields"}`.'
     ),
     auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",

@@ -32,9 +32,10 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DRAGOMAN_ENV=production."
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when "
+            "DRAGOMAN_ENV=production."
         )
-    SECRET_KEY = "dragoman-insecure-development-key-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = "dragoman-insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]

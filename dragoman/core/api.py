@@ -106,5 +106,7 @@ def clean_phone(value: str | None) -> str:
         return ""
     number = to_python(value)
     if number is None or not number.is_valid():
-        raise ValueError(_("Enter a valid phone number with its country code, e.g. +44 20 7946 0958."))
+        raise ValueError(
+            _("Enter a valid phone number with its country code, e.g. +44 20 7946 0958.")
+        )
     return number.as_e164

@@ -45,5 +45,5 @@ class PingConsumer(AuthenticatedConsumer):
             )
         else:
             await self.send_json(
-                {"type": "error", "code": "unknown_message", "message": "Send {\"type\": \"ping\"}."}
+                {"type": "error", "code": "unknown_message", "message": 'Send {"type": "ping"}.'}
             )

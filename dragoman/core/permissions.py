@@ -103,8 +103,7 @@ def actor_for(user: Any) -> Actor:
         organisation_kind=membership.organisation.kind if active else None,
         role=membership.role if active else None,
         is_linguist=LinguistProfile.objects.filter(user_id=user.pk).exists(),
-        membership_pending=membership is not None
-        and membership.status == MembershipStatus.PENDING,
+        membership_pending=membership is not None and membership.status == MembershipStatus.PENDING,
     )
     user._dragoman_actor = actor
     return actor

@@ -35,7 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"suggest_mfa": should_use_mfa(user)}
     if actor.is_staff:
         context["org_counts"] = dict(
-            Organisation.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+            Organisation.objects.values_list("kind")
+            .annotate(n=Count("id"))
+            .values_list("kind", "n")
         )
         context["pending_registrations"] = Membership.objects.filter(
             status=MembershipStatus.PENDING
@@ -59,8 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
             context["active_contacts"] = counts.get(MembershipStatus.ACTIVE, 0)
             context["pending_registrations"] = counts.get(MembershipStatus.PENDING, 0)
-            context["allowed_services"] = (
-                Membership.objects.get(user=user).allowed_services.filter(is_active=True)
+            context["allowed_services"] = Membership.objects.get(user=user).allowed_services.filter(
+                is_active=True
             )
             template = f"core/dashboard_client_{actor.role}.html"
     elif actor.is_linguist:

@@ -1,4 +1,3 @@
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -106,7 +105,9 @@ def _by(model, field: str, values: list[str], label: str) -> dict:  # type: igno
 
 
 @router.get(
-    "", response={200: list[LinguistOut], 403: ErrorOut}, summary="Linguists (staff; a linguist sees only themself)"
+    "",
+    response={200: list[LinguistOut], 403: ErrorOut},
+    summary="Linguists (staff; a linguist sees only themself)",
 )
 @paginate(PageNumberPagination, page_size=50)
 def linguist_list(request: HttpRequest, filters: Query[LinguistFilters]):  # type: ignore[no-untyped-def]

@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from dragoman.catalog.models import Language, Service, Topic
 
@@ -22,21 +22,31 @@ class LanguageMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class LinguistProfileForm(forms.Form):
     native_languages = LanguageMultipleChoiceField(
-        label=_("Native languages"), queryset=Language.objects.none(), required=False,
+        label=_("Native languages"),
+        queryset=Language.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     services = forms.ModelMultipleChoiceField(
-        label=_("Services"), queryset=Service.objects.none(), required=False,
+        label=_("Services"),
+        queryset=Service.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     specialisations = forms.ModelMultipleChoiceField(
-        label=_("Specialisations"), queryset=Topic.objects.none(), required=False,
+        label=_("Specialisations"),
+        queryset=Topic.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
     is_available = forms.BooleanField(label=_("Taking new work"), required=False)
     bio = forms.CharField(
-        label=_("About you (seen by staff only)"), required=False, max_length=4000,
+        label=_("About you (seen by staff only)"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

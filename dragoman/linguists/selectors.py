@@ -53,9 +53,11 @@ def linguist_list(
 
 def linguist_get_for_user(*, user: User, profile_id: int) -> LinguistProfile:
     actor = actor_for(user)
-    profile = _with_details(filter_linguists(actor, LinguistProfile.objects.all())).filter(
-        pk=profile_id
-    ).first()
+    profile = (
+        _with_details(filter_linguists(actor, LinguistProfile.objects.all()))
+        .filter(pk=profile_id)
+        .first()
+    )
     if profile is None:
         raise NotFound(_("No such linguist."))
     return profile

@@ -109,7 +109,10 @@ def linguist_profile_update(
         profile.is_available = is_available
     profile.save()
     profile = LinguistProfile.objects.prefetch_related(
-        "language_pairs__source", "language_pairs__target", "native_languages", "services",
+        "language_pairs__source",
+        "language_pairs__target",
+        "native_languages",
+        "services",
         "specialisations",
     ).get(pk=profile.pk)
     after = {

@@ -1,9 +1,8 @@
-
 from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, field_validator
 
@@ -170,7 +169,8 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 
 @router.post(
-    "", response={201: OrganisationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "",
+    response={201: OrganisationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Create an organisation (staff)",
 )
 def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
         else None
     )
     organisation = services.organisation_create(by=request.user, partner=partner, **data)
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.get(
@@ -237,10 +237,12 @@ def contact_create(request: HttpRequest, organisation_id: int, payload: ContactI
     data = payload.dict()
     data["allowed_services"] = _services_by_code(data.pop("allowed_services"))
     membership = services.contact_create(by=request.user, organisation=organisation, **data)
-    return 201, membership
+    return Status(201, membership)
 
 
-def _contact(request: HttpRequest, organisation_id: int, contact_id: int, manage: bool) -> Membership:
+def _contact(
+    request: HttpRequest, organisation_id: int, contact_id: int, manage: bool
+) -> Membership:
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
@@ -282,7 +284,7 @@ def contact_update(
 def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
     services.contact_remove(by=request.user, membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -302,9 +304,7 @@ def contact_approve(
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Reject a self-registration",
 )
-def contact_reject(
-    request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn
-):  # type: ignore[no-untyped-def]
+def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
     return services.registration_reject(
         by=request.user, membership=membership, reason=payload.reason
@@ -319,4 +319,4 @@ def contact_reject(
 def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
     services.contact_resend_invitation(by=request.user, membership=membership)
-    return 204, None
+    return Status(204, None)

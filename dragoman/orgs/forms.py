@@ -13,7 +13,9 @@ from dragoman.orgs.models import Organisation
 
 class ContactForm(ChannelsMixin):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("They will receive an activation link here."))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("They will receive an activation link here.")
+    )
     role = forms.ChoiceField(label=_("Role"))
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     allowed_services = forms.ModelMultipleChoiceField(
@@ -24,11 +26,19 @@ class ContactForm(ChannelsMixin):
     )
 
     field_order = [
-        "full_name", "email", "role", "job_title", "phone", "mobile", "other_contact",
+        "full_name",
+        "email",
+        "role",
+        "job_title",
+        "phone",
+        "mobile",
+        "other_contact",
         "allowed_services",
     ]
 
-    def __init__(self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [
             (role, Role(role).label) for role in ROLES_BY_KIND[organisation.kind]

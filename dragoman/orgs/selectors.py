@@ -25,9 +25,15 @@ def organisation_list(
         queryset = queryset.filter(kind=kind)
     if search:
         queryset = queryset.filter(Q(name__icontains=search) | Q(city__icontains=search))
-    return queryset.select_related("partner").annotate(
-        contact_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
-    ).order_by("name", "pk")
+    return (
+        queryset.select_related("partner")
+        .annotate(
+            contact_count=Count(
+                "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+            )
+        )
+        .order_by("name", "pk")
+    )
 
 
 def organisation_get_for_user(*, user: User, organisation_id: int) -> Organisation:

@@ -28,12 +28,16 @@ CONTACTS_PER_PAGE = 50
 
 def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     try:
-        return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
+        return selectors.organisation_get_for_user(
+            user=request.user, organisation_id=organisation_id
+        )
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
 
-def _contact(request: HttpRequest, organisation: Organisation, contact_id: int, manage: bool = True):  # type: ignore[no-untyped-def]
+def _contact(
+    request: HttpRequest, organisation: Organisation, contact_id: int, manage: bool = True
+):  # type: ignore[no-untyped-def]
     try:
         return selectors.contact_get_for_user(
             user=request.user, organisation=organisation, contact_id=contact_id, manage=manage
@@ -116,9 +120,7 @@ def contact_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 % {"name": membership.user.full_name, "email": membership.user.email},
             )
             return redirect("contact_list", organisation_id=organisation.pk)
-    return render(
-        request, "orgs/contact_form.html", {"form": form, "organisation": organisation}
-    )
+    return render(request, "orgs/contact_form.html", {"form": form, "organisation": organisation})
 
 
 @login_required
@@ -202,7 +204,8 @@ def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int) 
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("The registration of %(name)s was rejected.") % {"name": membership.user.full_name}
+            request,
+            _("The registration of %(name)s was rejected.") % {"name": membership.user.full_name},
         )
     return redirect("contact_list", organisation_id=organisation.pk)
 
@@ -219,7 +222,8 @@ def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int) 
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("A new activation e-mail was sent to %(email)s.") % {"email": membership.user.email}
+            request,
+            _("A new activation e-mail was sent to %(email)s.") % {"email": membership.user.email},
         )
     return redirect("contact_list", organisation_id=organisation.pk)
 

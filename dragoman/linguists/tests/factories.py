@@ -8,7 +8,10 @@ from dragoman.linguists.services import linguist_profile_create, linguist_profil
 
 
 def make_linguist(
-    *, user: User | None = None, pairs: tuple[tuple[str, str], ...] = (("en", "ru"),), **kwargs: object
+    *,
+    user: User | None = None,
+    pairs: tuple[tuple[str, str], ...] = (("en", "ru"),),
+    **kwargs: object,
 ) -> LinguistProfile:
     """A linguist made through the same services staff use."""
     user = user or UserFactory(**kwargs)

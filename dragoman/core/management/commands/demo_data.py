@@ -19,7 +19,7 @@ from dragoman.linguists.services import linguist_profile_create, linguist_profil
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
 
-PASSWORD = "dragoman-demo"  # noqa: S105 - published in the README on purpose
+PASSWORD = "dragoman-demo"
 DOMAIN = "demo.dragoman.test"
 
 
@@ -51,33 +51,71 @@ class Command(BaseCommand):
     def _load(self) -> int:
         created = 0
         operator, _ = Organisation.objects.get_or_create(
-            kind=OrganisationKind.OPERATOR, name="Dragoman Operations",
+            kind=OrganisationKind.OPERATOR,
+            name="Dragoman Operations",
             defaults={"country": "FI", "city": "Helsinki", "accepts_registrations": False},
         )
         partner, _ = Organisation.objects.get_or_create(
-            kind=OrganisationKind.PARTNER, name="LinguaBridge Agency",
-            defaults={"country": "BG", "city": "Sofia", "website": "https://linguabridge.example",
-                      "accepts_registrations": False},
+            kind=OrganisationKind.PARTNER,
+            name="LinguaBridge Agency",
+            defaults={
+                "country": "BG",
+                "city": "Sofia",
+                "website": "https://linguabridge.example",
+                "accepts_registrations": False,
+            },
         )
         client, _ = Organisation.objects.get_or_create(
-            kind=OrganisationKind.CLIENT, name="Nordwind Energy",
-            defaults={"country": "DE", "city": "Hamburg", "website": "https://nordwind.example",
-                      "partner": partner},
+            kind=OrganisationKind.CLIENT,
+            name="Nordwind Energy",
+            defaults={
+                "country": "DE",
+                "city": "Hamburg",
+                "website": "https://nordwind.example",
+                "partner": partner,
+            },
         )
         other_client, _ = Organisation.objects.get_or_create(
-            kind=OrganisationKind.CLIENT, name="Caspian Medical Congress",
+            kind=OrganisationKind.CLIENT,
+            name="Caspian Medical Congress",
             defaults={"country": "GE", "city": "Tbilisi"},
         )
         services = {s.code: s for s in Service.objects.all()}
-        ordering = [services[c] for c in ("simultaneous", "consecutive", "translation") if c in services]
+        ordering = [
+            services[c] for c in ("simultaneous", "consecutive", "translation") if c in services
+        ]
 
         people: list[tuple[str, str, Organisation, str, dict[str, Any]]] = [
-            ("staff", "Stella Staffer", operator, Role.ADMIN, {"is_staff": True, "is_superuser": True, "phone": "+358401234567"}),
+            (
+                "staff",
+                "Stella Staffer",
+                operator,
+                Role.ADMIN,
+                {"is_staff": True, "is_superuser": True, "phone": "+358401234567"},
+            ),
             ("partner", "Petar Partnerov", partner, Role.MANAGER, {"phone": "+359888123456"}),
             ("manager", "Marta Manager", client, Role.MANAGER, {"mobile": "+4915112345678"}),
-            ("requester", "Rolf Requester", client, Role.REQUESTER, {"phone": "+494012345678", "other_contact": "skype: rolf.nordwind"}),
-            ("observer", "Olga Observer", client, Role.OBSERVER, {"other_contact": "telegram: @olga_nw"}),
-            ("caspian.manager", "Nino Beridze", other_client, Role.MANAGER, {"mobile": "+995555123456", "language": "en"}),
+            (
+                "requester",
+                "Rolf Requester",
+                client,
+                Role.REQUESTER,
+                {"phone": "+494012345678", "other_contact": "skype: rolf.nordwind"},
+            ),
+            (
+                "observer",
+                "Olga Observer",
+                client,
+                Role.OBSERVER,
+                {"other_contact": "telegram: @olga_nw"},
+            ),
+            (
+                "caspian.manager",
+                "Nino Beridze",
+                other_client,
+                Role.MANAGER,
+                {"mobile": "+995555123456", "language": "en"},
+            ),
         ]
         for local, name, organisation, role, fields in people:
             user = self._user(local, name, **fields)
@@ -95,22 +133,50 @@ class Command(BaseCommand):
         if pending is not None:
             created += 1
             Membership.objects.create(
-                user=pending, organisation=client, role=Role.REQUESTER,
+                user=pending,
+                organisation=client,
+                role=Role.REQUESTER,
                 status=MembershipStatus.PENDING,
             )
 
         languages = {lang.code: lang for lang in Language.objects.all()}
         topics = {t.name: t for t in Topic.objects.all()}
         linguists = [
-            ("linguist1", "Irina Volkova", "ru", [("en", "ru"), ("ru", "en"), ("de", "ru")],
-             ["simultaneous", "consecutive"], ["Energy, oil and gas", "Politics and diplomacy"], "RU", "Europe/Moscow"),
-            ("linguist2", "Jean Moreau", "fr", [("en", "fr"), ("de", "fr")],
-             ["translation", "proofreading", "certified-translation"], ["Law and contracts", "Finance and banking"], "FR", "Europe/Paris"),
-            ("linguist3", "Aino Virtanen", "fi", [("fi", "en"), ("en", "fi"), ("sv", "fi")],
-             ["remote-simultaneous", "consecutive", "translation"], ["Medicine and pharmaceuticals", "Information technology"], "FI", "Europe/Helsinki"),
+            (
+                "linguist1",
+                "Irina Volkova",
+                "ru",
+                [("en", "ru"), ("ru", "en"), ("de", "ru")],
+                ["simultaneous", "consecutive"],
+                ["Energy, oil and gas", "Politics and diplomacy"],
+                "RU",
+                "Europe/Moscow",
+            ),
+            (
+                "linguist2",
+                "Jean Moreau",
+                "fr",
+                [("en", "fr"), ("de", "fr")],
+                ["translation", "proofreading", "certified-translation"],
+                ["Law and contracts", "Finance and banking"],
+                "FR",
+                "Europe/Paris",
+            ),
+            (
+                "linguist3",
+                "Aino Virtanen",
+                "fi",
+                [("fi", "en"), ("en", "fi"), ("sv", "fi")],
+                ["remote-simultaneous", "consecutive", "translation"],
+                ["Medicine and pharmaceuticals", "Information technology"],
+                "FI",
+                "Europe/Helsinki",
+            ),
         ]
         for local, name, native, pairs, service_codes, topic_names, country, tz in linguists:
-            user = self._user(local, name, timezone=tz, mobile="+358401111111" if country == "FI" else "")
+            user = self._user(
+                local, name, timezone=tz, mobile="+358401111111" if country == "FI" else ""
+            )
             if user is None:
                 continue
             created += 1

@@ -31,13 +31,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         consumer = None
         if not options["no_tasks"] and not settings.HUEY_IMMEDIATE:
-            consumer = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            consumer = subprocess.Popen(
                 [sys.executable, "-m", "dragoman", "run_huey", "--quiet"]
             )
         command = [
-            sys.executable, "-m", "uvicorn", "dragoman.config.asgi:application",
-            "--host", options["host"], "--port", str(options["port"]),
-            "--proxy-headers", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "dragoman.config.asgi:application",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "--no-server-header",
         ]
         if options["reload"]:
