@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -36,7 +37,7 @@ class BearerToken(HttpBearer):
 class SessionCookie(APIKeyCookie):
     """The browser's session, for htmx and scripts on Dragoman's own pages (CSRF checked)."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def _get_key(self, request: HttpRequest) -> str | None:
         # Without a logged-in session there is nothing to protect: let the other schemes
@@ -44,9 +45,15 @@ class SessionCookie(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        # A request that names a token is judged by that token alone: a revoked or wrong
+        # token must fail even in a browser that also holds a session.
+        if "authorization" in request.headers:
+            return None
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
             return user
