@@ -53,6 +53,12 @@ def _clear_cache() -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
+    # Transactional tests empty every table, the migrated reference data included.
+    from dragoman.catalog import reference
+    from dragoman.catalog.models import Language, Service, Topic
+
+    if not Language.objects.exists():
+        reference.load(Service, Topic, Language)
     operator = OrganisationFactory(kind=OrganisationKind.OPERATOR, name="Operator")
     partner = OrganisationFactory(kind=OrganisationKind.PARTNER, name="Partner Agency")
     client = OrganisationFactory(name="Acme Client", partner=partner)
@@ -91,3 +97,78 @@ def client_as(client):  # type: ignore[no-untyped-def]
         return client
 
     return login
+
+
+class _CapturingServer:
+    """uvicorn.Server that remembers its event loop (made lazily to import uvicorn late)."""
+
+    def __new__(cls, config):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            loop = None
+
+            async def serve(self, sockets=None):  # type: ignore[no-untyped-def]
+                self.loop = asyncio.get_running_loop()
+                await super().serve(sockets)
+
+        return Server(config)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    server: object
+
+    def __str__(self) -> str:
+        return self.url
+
+    def run(self, coroutine, timeout: float = 10):  # type: ignore[no-untyped-def]
+        """Run a coroutine in the server's event loop, as the server's own code would."""
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coroutine, self.server.loop).result(timeout)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def asgi_server(transactional_db):  # type: ignore[no-untyped-def]
+    """Dragoman's real ASGI application served by uvicorn on a free port, in a thread.
+
+    The test database is a file (see settings), so the server's threads see what the test
+    writes; e-mail goes to Django's in-memory outbox of this process.
+    """
+    import threading
+    import time
+
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(
+        "dragoman.config.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws="auto",
+    )
+    server = _CapturingServer(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", server=server)
+    server.should_exit = True
+    thread.join(timeout=10)

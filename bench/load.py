@@ -33,6 +33,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -63,6 +64,20 @@ SEARCH_LADDER_DOWN = [75, 50, 35, 25, 15, 10, 5]
 
 SEED_MARK = "BENCH-SEED-RESULT "
 DIAG_MARK = "BENCH-DIAG-RESULT "
+
+
+def _fast_failing_sniffio_import() -> None:
+    """httpcore 1.0 runs ``import sniffio`` for every lock it sets up, on every request.
+
+    sniffio is not installed here (anyio 4.16 no longer needs it), and a failing import is
+    not cached: each one searches sys.path on disk (~0.17 ms, most of the load generator's
+    CPU). A None entry in sys.modules makes the same ImportError instant; httpcore then
+    assumes asyncio, exactly as it does without sniffio.
+    """
+    try:
+        import sniffio  # noqa: F401
+    except ImportError:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 def venv_python() -> str:
@@ -476,6 +491,7 @@ class Target:
     headers: dict[str, str]
     cookies: dict[str, str]
     path_for: Any  # Callable[[random.Random], str]
+    fastest: float = math.inf  # fastest answer seen, in seconds (for settle)
 
 
 @dataclass
@@ -515,7 +531,8 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-def make_client(base_url: str, target: Target, timeout: float):  # type: ignore[no-untyped-def]
+def make_client(base_url: str, target: Target, timeout: float, connections: int = 100):  # type: ignore[no-untyped-def]
+    """One httpx.AsyncClient (used for the sequential settle probes)."""
     import httpx
 
     return httpx.AsyncClient(
@@ -523,15 +540,65 @@ def make_client(base_url: str, target: Target, timeout: float):  # type: ignore[
         headers=target.headers,
         cookies=target.cookies,
         timeout=httpx.Timeout(timeout),
-        # Open loop needs as many connections as requests in flight. Keep-alive shorter than
-        # uvicorn's 5 s so that an idle connection is never reused just as the server drops it.
-        limits=httpx.Limits(max_connections=4000, max_keepalive_connections=4000, keepalive_expiry=3.0),
+        # Keep-alive shorter than uvicorn's 5 s, so that an idle connection is never reused
+        # just as the server drops it.
+        limits=httpx.Limits(
+            max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=3.0
+        ),
         follow_redirects=False,
+        verify=_SSL_CONTEXT,
     )
 
 
+_SSL_CONTEXT = ssl.create_default_context()  # shared, so that making a client stays cheap
+
+
+class ClientPool:
+    """As many connections as requests in flight, each in its own one-connection AsyncClient.
+
+    A single httpx.AsyncClient with a large connection limit cannot drive an open loop:
+    httpcore 1.0's pool re-scans all its connections, quadratically, every time a request
+    starts or ends (``_assign_requests_to_connections``), so with a few hundred requests in
+    flight the load generator burns a core and falls seconds behind its schedule (measured:
+    10 ms of client CPU per request with 200 in flight). Clients with one connection each
+    keep that bookkeeping O(1); the pool of clients grows to the peak concurrency and reuses
+    warm keep-alive connections, so the limit on connections is effectively unbounded.
+    """
+
+    def __init__(self, base_url: str, target: Target, timeout: float) -> None:
+        self.base_url = base_url
+        self.target = target
+        self.timeout = timeout
+        self.free: list[Any] = []
+        self.every: list[Any] = []
+
+    def acquire(self) -> Any:
+        if self.free:
+            return self.free.pop()
+        client = make_client(self.base_url, self.target, self.timeout, connections=1)
+        self.every.append(client)
+        return client
+
+    def release(self, client: Any, healthy: bool) -> None:
+        if healthy:
+            self.free.append(client)  # LIFO: the warmest connection is reused first
+        # An unhealthy client (timed out, cancelled mid-request) is simply not reused.
+
+    @property
+    def size(self) -> int:
+        return len(self.every)
+
+    async def __aenter__(self) -> ClientPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await asyncio.gather(*(c.aclose() for c in self.every), return_exceptions=True)
+        self.every.clear()
+        self.free.clear()
+
+
 async def open_loop(
-    client: Any, target: Target, rate: float, duration: float, timeout: float, rng: random.Random
+    pool: ClientPool, target: Target, rate: float, duration: float, timeout: float, rng: random.Random
 ) -> RunResult:
     """Launch rate x duration requests at absolute times t0 + i / rate, never waiting for answers."""
     import httpx
@@ -543,14 +610,22 @@ async def open_loop(
     statuses: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     ends: list[float] = []
+    in_flight = 0
+    peak_in_flight = 0
 
     async def one(scheduled: float, path: str) -> None:
+        nonlocal in_flight, peak_in_flight
         started = time.perf_counter()
         lags.append(started - scheduled)
+        in_flight += 1
+        peak_in_flight = max(peak_in_flight, in_flight)
+        client = pool.acquire()
+        healthy = False
         try:
             # The deadline runs from the scheduled time: client-side queueing counts too.
             remaining = max(0.001, timeout - (started - scheduled))
             response = await asyncio.wait_for(client.get(path), remaining)
+            healthy = True
             statuses[str(response.status_code)] += 1
             if response.status_code != 200:
                 errors[f"HTTP {response.status_code}"] += 1
@@ -561,10 +636,13 @@ async def open_loop(
         except OSError as exc:
             errors[type(exc).__name__] += 1
         end = time.perf_counter()
+        in_flight -= 1
+        pool.release(client, healthy)
         ends.append(end)
         latencies.append(end - scheduled)
 
     tasks: list[asyncio.Task] = []
+    cpu0 = time.process_time()
     t0 = time.perf_counter() + 0.02
     for i in range(count):
         scheduled = t0 + i * interval
@@ -574,6 +652,7 @@ async def open_loop(
     send_done = time.perf_counter()
     await asyncio.gather(*tasks)
     finished = time.perf_counter()
+    client_cpu = time.process_time() - cpu0
 
     latencies.sort()
     lags.sort()
@@ -601,22 +680,34 @@ async def open_loop(
         client_lag_p99_ms=percentile(lags, 99) * to_ms,
         client_lag_max_ms=lags[-1] * to_ms,
         wall_s=finished - t0,
+        extra={
+            "peak_in_flight": peak_in_flight,
+            "connections": pool.size,
+            "client_cpu_s": round(client_cpu, 2),
+            "client_cpu_per_request_ms": round(client_cpu / count * 1000, 3),
+        },
     )
 
 
 async def settle(base_url: str, target: Target, timeout: float, max_wait: float = 30.0) -> float:
-    """Wait until the server is idle again: three sequential requests under 100 ms in a row."""
+    """Wait until the server is idle again (after an overloaded step, say).
+
+    Idle means three sequential requests in a row answered within max(100 ms, twice the
+    fastest answer ever seen for this target).
+    """
     import httpx
 
     rng = random.Random(0)
     started = time.perf_counter()
     good = 0
-    async with make_client(base_url, target, timeout) as client:
+    async with make_client(base_url, target, timeout, connections=1) as client:
         while time.perf_counter() - started < max_wait and good < 3:
             t = time.perf_counter()
             try:
                 response = await client.get(target.path_for(rng))
-                fast = response.status_code == 200 and time.perf_counter() - t < 0.1
+                elapsed = time.perf_counter() - t
+                target.fastest = min(target.fastest, elapsed)
+                fast = response.status_code == 200 and elapsed < max(0.1, 2 * target.fastest)
             except httpx.HTTPError:
                 fast = False
             good = good + 1 if fast else 0
@@ -630,10 +721,10 @@ async def measure(
     base_url: str, target: Target, rate: float, duration: float, warmup: float, timeout: float, seed: int
 ) -> RunResult:
     rng = random.Random(seed)
-    async with make_client(base_url, target, timeout) as client:
+    async with ClientPool(base_url, target, timeout) as pool:
         if warmup > 0:
-            await open_loop(client, target, rate, warmup, timeout, rng)
-        return await open_loop(client, target, rate, duration, timeout, rng)
+            await open_loop(pool, target, rate, warmup, timeout, rng)
+        return await open_loop(pool, target, rate, duration, timeout, rng)
 
 
 def format_run(result: RunResult) -> str:
@@ -647,6 +738,9 @@ def format_run(result: RunResult) -> str:
         f"    errors       {result.errors} ({errors}); status codes {result.status_codes}",
         f"    client lag   p99 {result.client_lag_p99_ms:.1f} ms, max {result.client_lag_max_ms:.1f} ms"
         " (launch time minus scheduled time)",
+        f"    client       {result.extra.get('client_cpu_per_request_ms', 0):.2f} ms CPU per request, "
+        f"peak {result.extra.get('peak_in_flight', 0)} in flight, "
+        f"{result.extra.get('connections', 0)} connections",
     ]
     if result.client_lag_p99_ms > 10:
         lines.append(
@@ -957,6 +1051,7 @@ def main(argv: list[str]) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    _fast_failing_sniffio_import()
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     report: dict[str, Any] = {"fixed_rate": [], "search": []}

@@ -18,6 +18,9 @@ class AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
+            # Accept, then close with a code of our own: a refused handshake would only say
+            # "403", and a client could not tell "log in again" from "wrong origin".
+            await self.accept()
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
         self.user_group = user_group(user.pk)
