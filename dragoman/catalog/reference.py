@@ -6,8 +6,12 @@
 SERVICES = [
     ("simultaneous", "interpreting", "Simultaneous interpreting", "Синхронный перевод"),
     ("consecutive", "interpreting", "Consecutive interpreting", "Последовательный перевод"),
-    ("remote-simultaneous", "interpreting", "Remote simultaneous interpreting (RSI)",
-     "Удалённый синхронный перевод"),
+    (
+        "remote-simultaneous",
+        "interpreting",
+        "Remote simultaneous interpreting (RSI)",
+        "Удалённый синхронный перевод",
+    ),
     ("whispered", "interpreting", "Whispered interpreting (chuchotage)", "Шушутаж"),
     ("translation", "translation", "Translation", "Письменный перевод"),
     ("certified-translation", "translation", "Certified translation", "Заверенный перевод"),
@@ -33,17 +37,44 @@ TOPICS = [
 ]
 
 LANGUAGES = [
-    "en", "ru", "fr", "de", "es", "it", "pt", "nl", "pl", "uk", "fi", "sv", "bg", "ka", "tr",
-    "ar", "zh", "ja", "ko", "hy", "az", "kk", "he", "el", "cs",
+    "en",
+    "ru",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "uk",
+    "fi",
+    "sv",
+    "bg",
+    "ka",
+    "tr",
+    "ar",
+    "zh",
+    "ja",
+    "ko",
+    "hy",
+    "az",
+    "kk",
+    "he",
+    "el",
+    "cs",
 ]
 
 
-def load(Service, Topic, Language) -> None:  # noqa: N803 - model classes
+def load(Service, Topic, Language) -> None:
     for position, (code, kind, name, name_ru) in enumerate(SERVICES, start=1):
         Service.objects.get_or_create(
             code=code,
-            defaults={"kind": kind, "name": name, "name_translations": {"ru": name_ru},
-                      "position": position * 10},
+            defaults={
+                "kind": kind,
+                "name": name,
+                "name_translations": {"ru": name_ru},
+                "position": position * 10,
+            },
         )
     for name, name_ru in TOPICS:
         Topic.objects.get_or_create(name=name, defaults={"name_translations": {"ru": name_ru}})

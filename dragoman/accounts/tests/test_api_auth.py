@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 def obtain(client, email, password):
     return client.post(
-        "/api/v1/auth/token", {"email": email, "password": password, "name": "ci"},
+        "/api/v1/auth/token",
+        {"email": email, "password": password, "name": "ci"},
         content_type="application/json",
     )
 
@@ -57,7 +58,9 @@ def test_a_user_lists_and_revokes_their_tokens(world, client):
     assert {t["id"] for t in listed} == {token["id"], other["id"]}
     assert all("token" not in t and "key_hash" not in t for t in listed)
     assert client.delete(f"/api/v1/auth/tokens/{other['id']}", **auth).status_code == 204
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other['token']}").status_code == 401
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other['token']}").status_code == 401
+    )
 
 
 def test_nobody_revokes_another_persons_token(world, client):
@@ -67,9 +70,9 @@ def test_nobody_revokes_another_persons_token(world, client):
         f"/api/v1/auth/tokens/{theirs['id']}", HTTP_AUTHORIZATION=f"Bearer {mine['token']}"
     )
     assert response.status_code == 404
-    assert client.get(
-        "/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {theirs['token']}"
-    ).status_code == 200
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {theirs['token']}").status_code == 200
+    )
 
 
 def test_a_made_up_token_is_a_401(client, db):
@@ -88,14 +91,18 @@ def test_me_can_be_updated_but_a_member_keeps_a_channel(world, client):
     token = obtain(client, "requester@example.test", PASSWORD).json()["token"]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     response = client.patch(
-        "/api/v1/me", {"timezone": "Europe/Helsinki", "language": "ru"},
-        content_type="application/json", **auth,
+        "/api/v1/me",
+        {"timezone": "Europe/Helsinki", "language": "ru"},
+        content_type="application/json",
+        **auth,
     )
     assert response.status_code == 200
     assert response.json()["timezone"] == "Europe/Helsinki"
     response = client.patch(
-        "/api/v1/me", {"phone": "", "mobile": "", "other_contact": ""},
-        content_type="application/json", **auth,
+        "/api/v1/me",
+        {"phone": "", "mobile": "", "other_contact": ""},
+        content_type="application/json",
+        **auth,
     )
     assert response.status_code == 422
     world.requester.refresh_from_db()
@@ -110,7 +117,10 @@ def test_me_can_be_updated_but_a_member_keeps_a_channel(world, client):
 def test_the_openapi_description_lists_the_foundation_resources(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in (
-        "/api/v1/auth/token", "/api/v1/me", "/api/v1/organisations",
-        "/api/v1/organisations/{organisation_id}/contacts", "/api/v1/linguists",
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{organisation_id}/contacts",
+        "/api/v1/linguists",
     ):
         assert path in paths

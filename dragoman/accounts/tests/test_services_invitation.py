@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 def invite(world, mailoutbox, capture):
     with capture(execute=True):
         org_services.contact_create(
-            by=world.manager, organisation=world.client, email="new@example.test",
-            full_name="New Contact", role="requester", other_contact="signal: new",
+            by=world.manager,
+            organisation=world.client,
+            email="new@example.test",
+            full_name="New Contact",
+            role="requester",
+            other_contact="signal: new",
         )
     return mailoutbox[-1].body.split("/activate/")[1].split("/")[0]
 
@@ -48,12 +52,16 @@ def test_an_activation_link_expires_after_the_configured_days(
         from dragoman.accounts.services import invitation_get_by_token
 
         assert invitation_get_by_token(token=token)
-    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
-        with pytest.raises(ValidationFailed) as error:
-            invitation_accept(token=token, password="a-long-and-unusual-passphrase")
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)),
+        pytest.raises(ValidationFailed) as error,
+    ):
+        invitation_accept(token=token, password="a-long-and-unusual-passphrase")
     assert error.value.code == "invitation_expired"
     assert "expired" in error.value.message
-    assert not world.client.memberships.get(user__email="new@example.test").user.has_usable_password()
+    assert not world.client.memberships.get(
+        user__email="new@example.test"
+    ).user.has_usable_password()
 
 
 def test_a_new_invitation_cancels_the_older_link(

@@ -71,8 +71,12 @@ def test_activation_page_sets_the_password_and_logs_the_contact_in(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/organisations/{world.client.pk}/contacts/new/",
-            {"full_name": "Vera Neu", "email": "vera@example.test", "role": "requester",
-             "other_contact": "skype: vera"},
+            {
+                "full_name": "Vera Neu",
+                "email": "vera@example.test",
+                "role": "requester",
+                "other_contact": "skype: vera",
+            },
         )
     client.logout()
     path = "/activate/" + mailoutbox[0].body.split("/activate/")[1].split()[0]
@@ -99,9 +103,12 @@ def test_registration_asks_for_an_existing_organisation_and_waits_for_approval(
     response = client.post(
         "/accounts/signup/",
         {
-            "email": "joiner@example.test", "full_name": "Jo Iner",
-            "organisation": world.client.pk, "phone": "+442079460958",
-            "password1": "joiner-passphrase-99", "password2": "joiner-passphrase-99",
+            "email": "joiner@example.test",
+            "full_name": "Jo Iner",
+            "organisation": world.client.pk,
+            "phone": "+442079460958",
+            "password1": "joiner-passphrase-99",
+            "password2": "joiner-passphrase-99",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -114,9 +121,11 @@ def test_registration_without_another_channel_is_refused(world, client):
     response = client.post(
         "/accounts/signup/",
         {
-            "email": "joiner@example.test", "full_name": "Jo Iner",
+            "email": "joiner@example.test",
+            "full_name": "Jo Iner",
             "organisation": world.client.pk,
-            "password1": "joiner-passphrase-99", "password2": "joiner-passphrase-99",
+            "password1": "joiner-passphrase-99",
+            "password2": "joiner-passphrase-99",
         },
     )
     assert response.status_code == 200
@@ -128,9 +137,12 @@ def test_registration_with_a_taken_email_is_refused(world, client):
     response = client.post(
         "/accounts/signup/",
         {
-            "email": "requester@example.test", "full_name": "Copy Cat",
-            "organisation": world.client.pk, "phone": "+442079460958",
-            "password1": "joiner-passphrase-99", "password2": "joiner-passphrase-99",
+            "email": "requester@example.test",
+            "full_name": "Copy Cat",
+            "organisation": world.client.pk,
+            "phone": "+442079460958",
+            "password1": "joiner-passphrase-99",
+            "password2": "joiner-passphrase-99",
         },
     )
     # allauth prevents account enumeration: it answers as for a new address, creates nothing.
@@ -142,8 +154,12 @@ def test_the_profile_page_saves_language_and_time_zone(world, client):
     client.force_login(world.requester)
     response = client.post(
         "/profile/",
-        {"full_name": "Rolf R.", "phone": "+442079460958", "language": "ru",
-         "timezone": "Asia/Tbilisi"},
+        {
+            "full_name": "Rolf R.",
+            "phone": "+442079460958",
+            "language": "ru",
+            "timezone": "Asia/Tbilisi",
+        },
     )
     assert response.status_code == 302
     world.requester.refresh_from_db()
@@ -189,9 +205,12 @@ def test_unverified_self_registered_email_is_verified_by_link(world, client, mai
     client.post(
         "/accounts/signup/",
         {
-            "email": "joiner@example.test", "full_name": "Jo Iner",
-            "organisation": world.client.pk, "other_contact": "telegram: @jo",
-            "password1": "joiner-passphrase-99", "password2": "joiner-passphrase-99",
+            "email": "joiner@example.test",
+            "full_name": "Jo Iner",
+            "organisation": world.client.pk,
+            "other_contact": "telegram: @jo",
+            "password1": "joiner-passphrase-99",
+            "password2": "joiner-passphrase-99",
         },
     )
     address = EmailAddress.objects.get(email="joiner@example.test")

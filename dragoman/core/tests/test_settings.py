@@ -16,10 +16,18 @@ def start(**variables):
     environment.update(variables)
     environment["DJANGO_SETTINGS_MODULE"] = "dragoman.config.settings"
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND,"
-         " settings.CHANNEL_LAYERS['default']['BACKEND'], settings.HUEY['huey_class'])"],
-        env=environment, capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND,"
+            " settings.CHANNEL_LAYERS['default']['BACKEND'], settings.HUEY['huey_class'])",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -80,7 +88,11 @@ def test_production_settings_pass_the_deployment_checks():
     environment.pop("DRAGOMAN_TESTING", None)
     result = subprocess.run(
         [sys.executable, "-m", "dragoman", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment, capture_output=True, text=True, timeout=120, check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -94,7 +106,11 @@ def test_demo_data_is_refused_in_production():
     )
     result = subprocess.run(
         [sys.executable, "-m", "dragoman", "demo_data"],
-        env=environment, capture_output=True, text=True, timeout=120, check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "never loaded when DRAGOMAN_ENV=production" in result.stderr

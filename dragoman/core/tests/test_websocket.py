@@ -48,9 +48,8 @@ def test_a_program_pings_with_its_api_token(world, asgi_server):
 
 
 def test_an_anonymous_socket_is_closed_as_unauthenticated(world, asgi_server):
-    with connect(ws_url(asgi_server)) as socket:
-        with pytest.raises(Exception):  # noqa: B017 - closed before any message
-            socket.recv(timeout=5)
+    with connect(ws_url(asgi_server)) as socket, pytest.raises(Exception):
+        socket.recv(timeout=5)
     assert socket.close_code == 4401
 
 
@@ -61,9 +60,8 @@ def test_a_revoked_token_is_refused(world, asgi_server):
     api_token_revoke(user=world.linguist, token_id=token.pk)
     with connect(
         ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {secret}"}
-    ) as socket:
-        with pytest.raises(Exception):  # noqa: B017
-            socket.recv(timeout=5)
+    ) as socket, pytest.raises(Exception):
+        socket.recv(timeout=5)
     assert socket.close_code == 4401
 
 
@@ -99,11 +97,14 @@ def test_publish_after_commit_reaches_only_the_chosen_users_sockets(world, asgi_
         with transaction.atomic():
             realtime.publish("contact.updated", [world.manager.pk], {"id": 7})
 
-    with connect(
-        ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {mine}"}
-    ) as socket, connect(
-        ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {theirs}"}
-    ) as other:
+    with (
+        connect(
+            ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {mine}"}
+        ) as socket,
+        connect(
+            ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {theirs}"}
+        ) as other,
+    ):
         ping(socket), ping(other)  # both sockets are connected and in their groups
         asgi_server.run(sync_to_async(change_and_publish)())
         event = json.loads(socket.recv(timeout=5))

@@ -97,14 +97,20 @@ def test_the_profile_page_saves_pairs_from_the_form(world, client):
     response = client.post(
         "/linguist/profile/",
         {
-            "pairs-TOTAL_FORMS": "3", "pairs-INITIAL_FORMS": "1",
-            "pairs-MIN_NUM_FORMS": "0", "pairs-MAX_NUM_FORMS": "30",
-            "pairs-0-source": en.pk, "pairs-0-target": fr.pk,
-            "pairs-1-source": de.pk, "pairs-1-target": fr.pk,
-            "pairs-2-source": "", "pairs-2-target": "",
+            "pairs-TOTAL_FORMS": "3",
+            "pairs-INITIAL_FORMS": "1",
+            "pairs-MIN_NUM_FORMS": "0",
+            "pairs-MAX_NUM_FORMS": "30",
+            "pairs-0-source": en.pk,
+            "pairs-0-target": fr.pk,
+            "pairs-1-source": de.pk,
+            "pairs-1-target": fr.pk,
+            "pairs-2-source": "",
+            "pairs-2-target": "",
             "native_languages": [fr.pk],
             "services": [Service.objects.get(code="translation").pk],
-            "country": "FR", "is_available": "on",
+            "country": "FR",
+            "is_available": "on",
         },
     )
     assert response.status_code == 302
@@ -117,9 +123,12 @@ def test_the_profile_page_explains_a_half_filled_pair(world, client):
     response = client.post(
         "/linguist/profile/",
         {
-            "pairs-TOTAL_FORMS": "1", "pairs-INITIAL_FORMS": "0",
-            "pairs-MIN_NUM_FORMS": "0", "pairs-MAX_NUM_FORMS": "30",
-            "pairs-0-source": lang("en").pk, "pairs-0-target": "",
+            "pairs-TOTAL_FORMS": "1",
+            "pairs-INITIAL_FORMS": "0",
+            "pairs-MIN_NUM_FORMS": "0",
+            "pairs-MAX_NUM_FORMS": "30",
+            "pairs-0-source": lang("en").pk,
+            "pairs-0-target": "",
         },
     )
     assert response.status_code == 200

@@ -104,8 +104,12 @@ def test_adding_a_contact_without_a_channel_is_a_422_naming_the_field(world, man
 def test_adding_a_duplicate_email_is_a_409(world, manager_api):
     response = manager_api.post(
         f"/api/v1/organisations/{world.client.pk}/contacts",
-        {"email": "observer@example.test", "full_name": "X", "role": "requester",
-         "other_contact": "skype: x"},
+        {
+            "email": "observer@example.test",
+            "full_name": "X",
+            "role": "requester",
+            "other_contact": "skype: x",
+        },
         content_type="application/json",
     )
     assert response.status_code == 409
@@ -125,8 +129,13 @@ def test_an_invalid_phone_number_is_a_422_with_a_readable_message(world, manager
 def test_unknown_allowed_services_are_named_in_the_error(world, manager_api):
     response = manager_api.post(
         f"/api/v1/organisations/{world.client.pk}/contacts",
-        {"email": "x@example.test", "full_name": "X", "role": "requester",
-         "phone": "+442079460958", "allowed_services": ["translation", "teleportation"]},
+        {
+            "email": "x@example.test",
+            "full_name": "X",
+            "role": "requester",
+            "phone": "+442079460958",
+            "allowed_services": ["translation", "teleportation"],
+        },
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -148,9 +157,7 @@ def test_session_callers_must_send_the_csrf_token_for_writes(world):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(world.manager)
     assert browser.get("/api/v1/me").status_code == 200
-    response = browser.patch(
-        "/api/v1/me", {"full_name": "Hacked"}, content_type="application/json"
-    )
+    response = browser.patch("/api/v1/me", {"full_name": "Hacked"}, content_type="application/json")
     assert response.status_code == 403
     world.manager.refresh_from_db()
     assert world.manager.full_name != "Hacked"

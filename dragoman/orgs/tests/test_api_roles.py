@@ -17,9 +17,7 @@ def call(world, client, role, method, path, payload=None):
     if user is not None:
         _, secret = api_token_create(user=user, name="test")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return getattr(client, method)(
-        path, data=payload, content_type="application/json", **headers
-    )
+    return getattr(client, method)(path, data=payload, content_type="application/json", **headers)
 
 
 def contact_of(world, role):
@@ -51,8 +49,14 @@ def test_organisation_list_shows_only_what_each_role_may_see(world, client, role
 
 
 CLIENT_DETAIL = {
-    "anonymous": 401, "staff": 200, "partner_manager": 200, "manager": 200,
-    "requester": 200, "observer": 200, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 200,
+    "manager": 200,
+    "requester": 200,
+    "observer": 200,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
@@ -67,8 +71,14 @@ def test_organisation_detail_by_role(world, client, role):
 
 
 CONTACT_LIST = {
-    "anonymous": 401, "staff": 200, "partner_manager": 200, "manager": 200,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 200,
+    "manager": 200,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
@@ -79,15 +89,23 @@ def test_contact_list_by_role(world, client, role):
     body = response.content.decode()
     if response.status_code == 200:
         assert {c["email"] for c in response.json()["items"]} == {
-            "manager@example.test", "requester@example.test", "observer@example.test",
+            "manager@example.test",
+            "requester@example.test",
+            "observer@example.test",
         }
     else:
         assert "requester@example.test" not in body
 
 
 CONTACT_WRITE = {
-    "anonymous": 401, "staff": 201, "partner_manager": 403, "manager": 201,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 201,
+    "partner_manager": 403,
+    "manager": 201,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
@@ -97,9 +115,17 @@ def test_adding_a_contact_by_role(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = call(
-            world, client, role, "post", f"/api/v1/organisations/{world.client.pk}/contacts",
-            {"email": "new.person@example.test", "full_name": "New Person", "role": "requester",
-             "phone": "+44 20 7946 0958"},
+            world,
+            client,
+            role,
+            "post",
+            f"/api/v1/organisations/{world.client.pk}/contacts",
+            {
+                "email": "new.person@example.test",
+                "full_name": "New Person",
+                "role": "requester",
+                "phone": "+44 20 7946 0958",
+            },
         )
     assert response.status_code == CONTACT_WRITE[role]
     added = world.client.memberships.filter(user__email="new.person@example.test").exists()
@@ -108,8 +134,14 @@ def test_adding_a_contact_by_role(
 
 
 CONTACT_EDIT = {
-    "anonymous": 401, "staff": 200, "partner_manager": 403, "manager": 200,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 403,
+    "manager": 200,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
@@ -117,8 +149,12 @@ CONTACT_EDIT = {
 def test_changing_a_contacts_role_by_role(world, client, role):
     contact = contact_of(world, "observer")
     response = call(
-        world, client, role, "patch",
-        f"/api/v1/organisations/{world.client.pk}/contacts/{contact.pk}", {"role": "requester"},
+        world,
+        client,
+        role,
+        "patch",
+        f"/api/v1/organisations/{world.client.pk}/contacts/{contact.pk}",
+        {"role": "requester"},
     )
     assert response.status_code == CONTACT_EDIT[role]
     contact.refresh_from_db()
@@ -126,8 +162,14 @@ def test_changing_a_contacts_role_by_role(world, client, role):
 
 
 CONTACT_REMOVE = {
-    "anonymous": 401, "staff": 204, "partner_manager": 403, "manager": 204,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 204,
+    "partner_manager": 403,
+    "manager": 204,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
@@ -135,7 +177,10 @@ CONTACT_REMOVE = {
 def test_removing_a_contact_by_role(world, client, role):
     contact = contact_of(world, "observer")
     response = call(
-        world, client, role, "delete",
+        world,
+        client,
+        role,
+        "delete",
         f"/api/v1/organisations/{world.client.pk}/contacts/{contact.pk}",
     )
     assert response.status_code == CONTACT_REMOVE[role]
@@ -144,30 +189,50 @@ def test_removing_a_contact_by_role(world, client, role):
 
 
 ORG_CREATE = {
-    "anonymous": 401, "staff": 201, "partner_manager": 403, "manager": 403,
-    "requester": 403, "observer": 403, "linguist": 403, "other_manager": 403,
+    "anonymous": 401,
+    "staff": 201,
+    "partner_manager": 403,
+    "manager": 403,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 403,
+    "other_manager": 403,
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_staff_create_organisations(world, client, role):
     response = call(
-        world, client, role, "post", "/api/v1/organisations",
+        world,
+        client,
+        role,
+        "post",
+        "/api/v1/organisations",
         {"kind": "client", "name": "Brand New Client", "country": "FI"},
     )
     assert response.status_code == ORG_CREATE[role]
 
 
 ORG_EDIT = {
-    "anonymous": 401, "staff": 200, "partner_manager": 403, "manager": 200,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 403,
+    "manager": 200,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_editing_an_organisation_by_role(world, client, role):
     response = call(
-        world, client, role, "patch", f"/api/v1/organisations/{world.client.pk}",
+        world,
+        client,
+        role,
+        "patch",
+        f"/api/v1/organisations/{world.client.pk}",
         {"city": "Hamburg"},
     )
     assert response.status_code == ORG_EDIT[role]
@@ -176,8 +241,14 @@ def test_editing_an_organisation_by_role(world, client, role):
 
 
 LINGUIST_LIST = {
-    "anonymous": 401, "staff": 200, "partner_manager": 403, "manager": 403,
-    "requester": 403, "observer": 403, "linguist": 200, "other_manager": 403,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 403,
+    "manager": 403,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 200,
+    "other_manager": 403,
 }
 
 
@@ -193,8 +264,14 @@ def test_linguist_list_is_for_staff_and_the_linguist_themself(world, client, rol
 
 
 LINGUIST_DETAIL = {
-    "anonymous": 401, "staff": 200, "partner_manager": 404, "manager": 404,
-    "requester": 404, "observer": 404, "linguist": 200, "other_manager": 404,
+    "anonymous": 401,
+    "staff": 200,
+    "partner_manager": 404,
+    "manager": 404,
+    "requester": 404,
+    "observer": 404,
+    "linguist": 200,
+    "other_manager": 404,
 }
 
 

@@ -52,7 +52,8 @@ def test_a_contact_without_another_channel_is_refused_and_nothing_is_saved(world
 
 
 @pytest.mark.parametrize(
-    "channel", [{"phone": "+442079460958"}, {"mobile": "+4915112345678"}, {"other_contact": "skype: nina"}]
+    "channel",
+    [{"phone": "+442079460958"}, {"mobile": "+4915112345678"}, {"other_contact": "skype: nina"}],
 )
 def test_any_one_other_channel_is_enough(world, channel):
     fields = {"phone": "", "mobile": "", "other_contact": ""} | channel
@@ -83,8 +84,12 @@ def test_a_client_contact_cannot_get_a_role_of_another_kind_of_organisation(worl
 def test_a_manager_cannot_add_contacts_to_another_organisation(world):
     with pytest.raises(Forbidden):
         services.contact_create(
-            by=world.other_manager, organisation=world.client, email="x@example.test",
-            full_name="X", role=Role.REQUESTER, phone="+442079460958",
+            by=world.other_manager,
+            organisation=world.client,
+            email="x@example.test",
+            full_name="X",
+            role=Role.REQUESTER,
+            phone="+442079460958",
         )
 
 
@@ -102,7 +107,9 @@ def test_only_managers_and_staff_change_contacts(world, role):
 def test_a_manager_changes_a_contacts_role_and_services_and_it_is_audited(world):
     target = world.observer.memberships.get()
     services.contact_update(
-        by=world.manager, membership=target, role=Role.REQUESTER,
+        by=world.manager,
+        membership=target,
+        role=Role.REQUESTER,
         allowed_services=Service.objects.filter(code__in=["translation", "simultaneous"]),
     )
     target.refresh_from_db()
@@ -117,7 +124,11 @@ def test_an_edit_that_drops_every_channel_is_refused_and_keeps_the_old_values(wo
     target = world.observer.memberships.get()
     with pytest.raises(ValidationFailed):
         services.contact_update(
-            by=world.manager, membership=target, phone="", mobile="", other_contact="",
+            by=world.manager,
+            membership=target,
+            phone="",
+            mobile="",
+            other_contact="",
             full_name="Changed Name",
         )
     world.observer.refresh_from_db()

@@ -23,8 +23,14 @@ def check(response, expected):
 
 
 ORGANISATION_LIST = {
-    "anonymous": REDIRECT_TO_LOGIN, "staff": 200, "partner_manager": 200, "manager": 302,
-    "requester": 302, "observer": 302, "linguist": 403, "other_manager": 302,
+    "anonymous": REDIRECT_TO_LOGIN,
+    "staff": 200,
+    "partner_manager": 200,
+    "manager": 302,
+    "requester": 302,
+    "observer": 302,
+    "linguist": 403,
+    "other_manager": 302,
 }
 
 
@@ -34,8 +40,14 @@ def test_organisation_list_page(world, client_as, role):
 
 
 CONTACTS_PAGE = {
-    "anonymous": REDIRECT_TO_LOGIN, "staff": 200, "partner_manager": 200, "manager": 200,
-    "requester": 200, "observer": 200, "linguist": 404, "other_manager": 404,
+    "anonymous": REDIRECT_TO_LOGIN,
+    "staff": 200,
+    "partner_manager": 200,
+    "manager": 200,
+    "requester": 200,
+    "observer": 200,
+    "linguist": 404,
+    "other_manager": 404,
 }
 SEES_CONTACTS = {"staff", "partner_manager", "manager"}
 MANAGES_CONTACTS = {"staff", "manager"}
@@ -51,20 +63,32 @@ def test_contacts_page_shows_contacts_only_to_those_who_may_see_them(world, clie
 
 
 ADD_CONTACT = {
-    "anonymous": REDIRECT_TO_LOGIN, "staff": 200, "partner_manager": 403, "manager": 200,
-    "requester": 403, "observer": 403, "linguist": 404, "other_manager": 404,
+    "anonymous": REDIRECT_TO_LOGIN,
+    "staff": 200,
+    "partner_manager": 403,
+    "manager": 200,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 404,
+    "other_manager": 404,
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_add_and_edit_contact_pages(world, client_as, role):
-    check(get(world, client_as, role, f"/organisations/{world.client.pk}/contacts/new/"), ADD_CONTACT[role])
+    check(
+        get(world, client_as, role, f"/organisations/{world.client.pk}/contacts/new/"),
+        ADD_CONTACT[role],
+    )
     contact = world.observer.memberships.get()
     check(
         get(world, client_as, role, f"/organisations/{world.client.pk}/contacts/{contact.pk}/"),
         ADD_CONTACT[role],
     )
-    check(get(world, client_as, role, f"/organisations/{world.client.pk}/activity/"), ADD_CONTACT[role])
+    check(
+        get(world, client_as, role, f"/organisations/{world.client.pk}/activity/"),
+        ADD_CONTACT[role],
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -81,8 +105,14 @@ def test_removing_through_the_page_by_role(world, client_as, role):
 
 
 LINGUIST_PROFILE = {
-    "anonymous": REDIRECT_TO_LOGIN, "staff": 403, "partner_manager": 403, "manager": 403,
-    "requester": 403, "observer": 403, "linguist": 200, "other_manager": 403,
+    "anonymous": REDIRECT_TO_LOGIN,
+    "staff": 403,
+    "partner_manager": 403,
+    "manager": 403,
+    "requester": 403,
+    "observer": 403,
+    "linguist": 200,
+    "other_manager": 403,
 }
 
 
@@ -107,8 +137,12 @@ def test_a_manager_adds_a_contact_through_the_page_and_sees_it_listed(
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(
             f"/organisations/{world.client.pk}/contacts/new/",
-            {"full_name": "Pia Page", "email": "pia@example.test", "role": "observer",
-             "mobile": "+4915112345678"},
+            {
+                "full_name": "Pia Page",
+                "email": "pia@example.test",
+                "role": "observer",
+                "mobile": "+4915112345678",
+            },
         )
     assert response.status_code == 302
     listing = browser.get(f"/organisations/{world.client.pk}/").content.decode()
@@ -130,8 +164,12 @@ def test_the_add_contact_form_keeps_what_was_typed_when_refused(world, client_as
 def test_a_duplicate_email_shows_on_the_email_field(world, client_as):
     response = client_as(world.manager).post(
         f"/organisations/{world.client.pk}/contacts/new/",
-        {"full_name": "Copy", "email": "OBSERVER@example.test", "role": "observer",
-         "other_contact": "x"},
+        {
+            "full_name": "Copy",
+            "email": "OBSERVER@example.test",
+            "role": "observer",
+            "other_contact": "x",
+        },
     )
     assert response.status_code == 200
     assert "already in use" in response.content.decode()

@@ -31,9 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         consumer = None
         if not options["no_tasks"] and not settings.HUEY_IMMEDIATE:
-            consumer = subprocess.Popen(
-                [sys.executable, "-m", "dragoman", "run_huey", "--quiet"]
-            )
+            consumer = subprocess.Popen([sys.executable, "-m", "dragoman", "run_huey", "--quiet"])
         command = [
             sys.executable,
             "-m",
