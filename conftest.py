@@ -52,13 +52,21 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    # Transactional tests empty every table, the migrated reference data included.
+def reference_data(db: None) -> None:
+    """Services, topics and languages as migrations load them.
+
+    Transactional tests (the browser and WebSocket ones) empty every table afterwards, the
+    migrated reference data included, so tests that need it ask for it.
+    """
     from dragoman.catalog import reference
     from dragoman.catalog.models import Language, Service, Topic
 
     if not Language.objects.exists():
         reference.load(Service, Topic, Language)
+
+
+@pytest.fixture
+def world(reference_data: None) -> World:
     operator = OrganisationFactory(kind=OrganisationKind.OPERATOR, name="Operator")
     partner = OrganisationFactory(kind=OrganisationKind.PARTNER, name="Partner Agency")
     client = OrganisationFactory(name="Acme Client", partner=partner)

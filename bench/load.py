@@ -426,6 +426,72 @@ class Server:
 
 
 # ---------------------------------------------------------------------------------------------
+# Where the CPU went: /proc accounting of the server, PostgreSQL, this script and the rest
+# ---------------------------------------------------------------------------------------------
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_times() -> tuple[dict[int, tuple[int, str, int]], float, float]:
+    """{pid: (pgrp, comm, utime+stime ticks)}, busy and total seconds of all CPUs."""
+    procs: dict[int, tuple[int, str, int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                raw = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # fields[0] is state (field 3); pgrp is field 5, utime 14, stime 15.
+        procs[int(entry)] = (int(fields[2]), comm, int(fields[11]) + int(fields[12]))
+    with open("/proc/stat") as fh:
+        cpu = [int(v) for v in fh.readline().split()[1:]]
+    idle = cpu[3] + (cpu[4] if len(cpu) > 4 else 0)
+    total = sum(cpu[:8])
+    return procs, (total - idle) / _CLK_TCK, total / _CLK_TCK
+
+
+class CpuMeter:
+    """CPU seconds used between start() and stop(), by who: server, postgres, client, other."""
+
+    def __init__(self, server_pgid: int | None) -> None:
+        self.server_pgid = server_pgid
+
+    def start(self) -> None:
+        self.before = _proc_times() if os.path.exists("/proc/stat") else None
+        self.client0 = time.process_time()
+
+    def stop(self) -> dict[str, float]:
+        if self.before is None:
+            return {}
+        after = _proc_times()
+        (p0, busy0, total0), (p1, busy1, total1) = self.before, after
+        used = {"server": 0.0, "postgres": 0.0}
+        for pid, (pgrp, comm, ticks) in p1.items():
+            delta = (ticks - p0[pid][2]) if pid in p0 else ticks
+            if pgrp == self.server_pgid:
+                used["server"] += delta / _CLK_TCK
+            elif comm == "postgres":
+                used["postgres"] += delta / _CLK_TCK
+        used["client"] = time.process_time() - self.client0
+        used["all"] = busy1 - busy0
+        used["other"] = max(0.0, used["all"] - used["server"] - used["postgres"] - used["client"])
+        used["capacity"] = total1 - total0  # wall time x number of CPUs
+        return {k: round(v, 2) for k, v in used.items()}
+
+
+def system_load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+        return f"{one:.2f} (1 min), {five:.2f} (5 min)"
+    except OSError:
+        return "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
 # Authentication
 # ---------------------------------------------------------------------------------------------
 
@@ -724,7 +790,20 @@ async def measure(
     async with ClientPool(base_url, target, timeout) as pool:
         if warmup > 0:
             await open_loop(pool, target, rate, warmup, timeout, rng)
-        return await open_loop(pool, target, rate, duration, timeout, rng)
+        meter = CpuMeter(SERVER_PGID)
+        meter.start()
+        result = await open_loop(pool, target, rate, duration, timeout, rng)
+        cpu = meter.stop()
+    if cpu:
+        n = max(1, result.completed)
+        cpu["server_ms_per_request"] = round(cpu["server"] / n * 1000, 2)
+        cpu["postgres_ms_per_request"] = round(cpu["postgres"] / n * 1000, 2)
+        cpu["machine_busy_pct"] = round(100 * cpu["all"] / max(1e-9, cpu["capacity"]), 1)
+        result.extra["cpu"] = cpu
+    return result
+
+
+SERVER_PGID: int | None = None  # the server's process group, for CPU accounting
 
 
 def format_run(result: RunResult) -> str:
@@ -742,6 +821,19 @@ def format_run(result: RunResult) -> str:
         f"peak {result.extra.get('peak_in_flight', 0)} in flight, "
         f"{result.extra.get('connections', 0)} connections",
     ]
+    cpu = result.extra.get("cpu")
+    if cpu:
+        lines.append(
+            f"    CPU          server {cpu['server_ms_per_request']:.1f} ms/request, "
+            f"PostgreSQL {cpu['postgres_ms_per_request']:.1f} ms/request; machine "
+            f"{cpu['machine_busy_pct']:.0f}% busy (server {cpu['server']:.1f} s, PostgreSQL "
+            f"{cpu['postgres']:.1f} s, this script {cpu['client']:.1f} s, other processes "
+            f"{cpu['other']:.1f} s of {cpu['capacity']:.1f} CPU-s)"
+        )
+        if cpu["other"] > 0.05 * cpu["capacity"]:
+            lines.append(
+                "    warning: other processes used the CPUs during this run; numbers are noisy."
+            )
     if result.client_lag_p99_ms > 10:
         lines.append(
             "    warning: the load generator itself fell behind schedule; it shares the CPUs "
@@ -971,6 +1063,7 @@ def print_settings(args: argparse.Namespace, seed: dict[str, Any] | None, server
         "search_step_s": args.step_duration,
         "targets": args.targets,
         "cpus": os.cpu_count(),
+        "load_average": system_load(),
         "python": platform.python_version(),
         "django": django.get_version(),
         "httpx": httpx.__version__,
@@ -1039,6 +1132,7 @@ def summarise(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    global SERVER_PGID
     args = parse_args(argv)
     if args.seed_worker:
         seed_worker(args.contacts, lookup_only=args.skip_seed)
@@ -1064,6 +1158,7 @@ def main(argv: list[str]) -> int:
         log(f"\nStarting the server ({args.workers} workers), log: {server.log_path.relative_to(ROOT)}")
         started = time.perf_counter()
         server.start()
+        SERVER_PGID = server.proc.pid if server.proc else None
         log(f"  /healthz 200 after {time.perf_counter() - started:.1f} s at {server.base_url}")
         creds = authenticate(server.base_url, seed)
         log("  logged in through /accounts/login/ (session cookie) and got an API token")

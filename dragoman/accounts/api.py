@@ -130,7 +130,7 @@ def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
             _("Too many failed log-in attempts. Try again later."), code="too_many_attempts"
         ) from exc
     if user is None or not user.is_active:
-        raise NotAuthenticated(_("The e-mail address or the password is not right."))
+        raise NotAuthenticated(_("The e-mail address or the password is incorrect."))
     token, secret = api_token_create(user=user, name=payload.name)
     return Status(201, {"token": secret, "id": token.pk, "name": token.name})
 

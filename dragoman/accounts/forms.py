@@ -12,8 +12,8 @@ from dragoman.orgs.enums import OrganisationKind
 from dragoman.orgs.models import Organisation
 
 CHANNEL_MESSAGE = _(
-    "Enter at least one other way to reach you: phone, mobile or another contact "
-    "(e.g. a Skype name)."
+    "Enter at least one other way to reach you besides e-mail: phone, mobile or another "
+    "handle (Skype, Signal, Telegram…)."
 )
 
 
@@ -21,7 +21,7 @@ class ChannelsMixin(forms.Form):
     phone = PhoneNumberField(label=_("Phone"), required=False, region=None)
     mobile = PhoneNumberField(label=_("Mobile"), required=False, region=None)
     other_contact = forms.CharField(
-        label=_("Other contact"),
+        label=_("Other handle"),
         required=False,
         max_length=200,
         help_text=_("Skype, Signal, Telegram…"),

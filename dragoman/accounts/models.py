@@ -52,7 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = PhoneNumberField(_("phone"), blank=True)
     mobile = PhoneNumberField(_("mobile"), blank=True)
     other_contact = models.CharField(
-        _("other contact"),
+        _("other handle"),
         max_length=200,
         blank=True,
         help_text=_("Another way to reach you, e.g. a Skype, Signal or Telegram handle."),

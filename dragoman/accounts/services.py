@@ -154,16 +154,19 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
     before = {name: getattr(user, name) for name in PREFERENCE_FIELDS}
     for name, value in fields.items():
         if name not in PREFERENCE_FIELDS:
-            raise ValidationFailed(_("Unknown field: %(name)s") % {"name": name})
+            raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
         setattr(user, name, value)
     if not (user.full_name or "").strip():
         raise ValidationFailed(_("Full name is required."), fields={"full_name": [_("Required.")]})
     touches_channels = {"phone", "mobile", "other_contact"} & set(fields)
     if touches_channels and user.memberships.exists() and not user.has_other_channel:
         raise ValidationFailed(
-            _("Give at least one other way to reach you: phone, mobile or another handle."),
+            _(
+                "Enter at least one other way to reach you besides e-mail: phone, mobile or "
+                "another handle (Skype, Signal, Telegram…)."
+            ),
             code="contact_channel_required",
-            fields={"phone": [_("Phone, mobile or another contact is required.")]},
+            fields={"phone": [_("Phone, mobile or another handle is required.")]},
         )
     try:
         user.full_clean(exclude=["password", "email"])

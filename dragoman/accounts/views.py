@@ -92,7 +92,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
         # Shown once, on the next page, then gone from the session.
         request.session["new_api_token"] = {"name": token.name, "secret": secret}
-        messages.success(request, _("Token created. Copy it now: it will not be shown again."))
+        messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
     else:
         messages.error(request, _("Give the token a name."))
     return redirect("profile")

@@ -5,8 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dragoman.core.models import AuditEvent
+
+# How each action reads in the activity log; an action missing here shows its code.
+ACTION_LABELS = {
+    "account.activated": _("activated their account"),
+    "api_token.created": _("created an API token"),
+    "api_token.revoked": _("revoked an API token"),
+    "user.updated": _("changed personal details"),
+    "organisation.created": _("created the organisation"),
+    "organisation.updated": _("changed the organisation"),
+    "contact.created": _("added a contact"),
+    "contact.updated": _("changed a contact"),
+    "contact.role_changed": _("changed a contact's role"),
+    "contact.removed": _("removed a contact"),
+    "contact.registered": _("asked to join"),
+    "contact.approved": _("approved a registration"),
+    "contact.rejected": _("rejected a registration"),
+    "contact.invited": _("sent an activation e-mail again"),
+    "linguist.created": _("registered a linguist"),
+    "linguist.updated": _("changed a linguist profile"),
+}
 
 
 def _plain(value: Any) -> Any:

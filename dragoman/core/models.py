@@ -56,3 +56,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from dragoman.core.audit import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
@@ -93,13 +93,19 @@ class LinguistFilters(Schema):
     q: str | None = None
 
 
+UNKNOWN = {
+    "languages": gettext_lazy("Unknown language codes: %(values)s."),
+    "services": gettext_lazy("Unknown services: %(values)s."),
+    "specialisations": gettext_lazy("Unknown specialisations: %(values)s."),
+}
+
+
 def _by(model, field: str, values: list[str], label: str) -> dict:  # type: ignore[no-untyped-def]
     found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": values})}
     missing = sorted(set(values) - set(found))
     if missing:
         raise ValidationFailed(
-            _("Unknown %(what)s: %(values)s.") % {"what": label, "values": ", ".join(missing)},
-            fields={label: missing},
+            str(UNKNOWN[label]) % {"values": ", ".join(missing)}, fields={label: missing}
         )
     return found
 

@@ -156,7 +156,7 @@ def _services_by_code(codes: list[str]) -> list[Service]:
     missing = sorted(set(wanted) - {s.code for s in found})
     if missing:
         raise ValidationFailed(
-            _("Unknown services: %(codes)s.") % {"codes": ", ".join(missing)},
+            _("Unknown services: %(values)s.") % {"values": ", ".join(missing)},
             fields={"allowed_services": missing},
         )
     return found

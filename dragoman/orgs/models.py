@@ -14,7 +14,7 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    website = models.URLField(_("web site"), blank=True)
+    website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     partner = models.ForeignKey(
         "self",

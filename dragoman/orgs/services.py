@@ -52,8 +52,8 @@ def _check_role(organisation: Organisation, role: str) -> None:
 def _check_channel(*, phone: Any, mobile: Any, other_contact: str) -> None:
     if not (phone or mobile or (other_contact or "").strip()):
         message = _(
-            "Enter at least one other way to reach this contact: phone, mobile or another "
-            "contact (e.g. a Skype name)."
+            "Enter at least one other way to reach this person besides e-mail: phone, mobile "
+            "or another handle (Skype, Signal, Telegram…)."
         )
         raise ValidationFailed(
             message,
@@ -131,11 +131,11 @@ def organisation_update(*, by: User, organisation: Organisation, **fields: Any) 
     if not can_edit_organisation(actor, organisation):
         raise Forbidden(_("You may not edit this organisation."))
     if not actor.is_staff and ({"is_active"} & set(fields)):
-        raise Forbidden(_("Only platform staff can deactivate an organisation."))
+        raise Forbidden(_("Only platform staff deactivate organisations."))
     before = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
     for name, value in fields.items():
         if name not in ORGANISATION_FIELDS:
-            raise ValidationFailed(_("Unknown field: %(name)s") % {"name": name})
+            raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
         setattr(organisation, name, value)
     try:
         organisation.full_clean()
@@ -271,7 +271,7 @@ def contact_update(
     """
     organisation = membership.organisation
     if not can_manage_contacts(actor_for(by), organisation):
-        raise Forbidden(_("You may not edit contacts of this organisation."))
+        raise Forbidden(_("You may not change the contacts of this organisation."))
     user = membership.user
     before: dict[str, Any] = {n: getattr(user, n) for n in CONTACT_USER_FIELDS}
     before.update(role=membership.role, job_title=membership.job_title)
@@ -281,7 +281,7 @@ def contact_update(
     job_title = fields.pop("job_title", None)
     for name, value in fields.items():
         if name not in CONTACT_USER_FIELDS:
-            raise ValidationFailed(_("Unknown field: %(name)s") % {"name": name})
+            raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
         setattr(user, name, value if value is not None else "")
     if not user.full_name.strip():
         raise ValidationFailed(_("Full name is required."), fields={"full_name": [_("Required.")]})
@@ -343,10 +343,10 @@ def contact_remove(*, by: User, membership: Membership) -> Membership:
         total = sum(open_items.values())
         raise Conflict(
             ngettext(
-                "%(name)s still owns %(count)d open item. Reassign it to another contact "
-                "before removing them.",
-                "%(name)s still owns %(count)d open items. Reassign them to another contact "
-                "before removing them.",
+                "%(name)s still owns %(count)d open item (a request or ticket). Reassign it "
+                "to another contact before removing %(name)s.",
+                "%(name)s still owns %(count)d open items (requests or tickets). Reassign "
+                "them to another contact before removing %(name)s.",
                 total,
             )
             % {"name": user.full_name, "count": total},
@@ -455,7 +455,7 @@ def registration_reject(*, by: User, membership: Membership, reason: str = "") -
 @transaction.atomic
 def contact_resend_invitation(*, by: User, membership: Membership) -> None:
     if not can_manage_contacts(actor_for(by), membership.organisation):
-        raise Forbidden(_("You may not invite contacts of this organisation."))
+        raise Forbidden(_("You may not send invitations for this organisation."))
     if membership.user.has_usable_password():
         raise Conflict(
             _("%(name)s has already activated their account.")

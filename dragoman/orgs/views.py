@@ -147,7 +147,9 @@ def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) ->
         except DomainError as error:
             apply_error(form, error)
         else:
-            messages.success(request, _("%(name)s is saved.") % {"name": user.full_name})
+            messages.success(
+                request, _("The details of %(name)s are saved.") % {"name": user.full_name}
+            )
             return redirect("contact_list", organisation_id=organisation.pk)
     return render(
         request,

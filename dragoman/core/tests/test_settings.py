@@ -86,6 +86,7 @@ def test_production_settings_pass_the_deployment_checks():
         DJANGO_SETTINGS_MODULE="dragoman.config.settings",
     )
     environment.pop("DRAGOMAN_TESTING", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' worker
     result = subprocess.run(
         [sys.executable, "-m", "dragoman", "check", "--deploy", "--fail-level", "WARNING"],
         env=environment,

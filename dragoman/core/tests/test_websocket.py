@@ -58,9 +58,12 @@ def test_a_revoked_token_is_refused(world, asgi_server):
 
     token, secret = api_token_create(user=world.linguist, name="ws")
     api_token_revoke(user=world.linguist, token_id=token.pk)
-    with connect(
-        ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {secret}"}
-    ) as socket, pytest.raises(Exception):
+    with (
+        connect(
+            ws_url(asgi_server), additional_headers={"Authorization": f"Bearer {secret}"}
+        ) as socket,
+        pytest.raises(Exception),
+    ):
         socket.recv(timeout=5)
     assert socket.close_code == 4401
 

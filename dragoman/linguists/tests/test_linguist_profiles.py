@@ -76,7 +76,7 @@ def test_another_linguist_cannot_edit_the_profile(world):
         linguist_profile_update(by=other.user, profile=world.linguist.linguist_profile, bio="x")
 
 
-def test_language_names_come_from_cldr_in_the_readers_language(db):
+def test_language_names_come_from_cldr_in_the_readers_language(reference_data):
     assert language_name("de", "en") == "German"
     assert language_name("de", "ru") == "Немецкий"
     assert language_name("ka", "fr") == "Géorgien"

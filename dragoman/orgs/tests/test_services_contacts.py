@@ -47,7 +47,7 @@ def test_a_contact_without_another_channel_is_refused_and_nothing_is_saved(world
     with pytest.raises(ValidationFailed) as error:
         add(world, phone="", mobile="", other_contact="  ")
     assert error.value.code == "contact_channel_required"
-    assert "phone, mobile or another contact" in error.value.message
+    assert "phone, mobile or another handle" in error.value.message
     assert not User.objects.filter(email="nina@example.test").exists()
 
 
