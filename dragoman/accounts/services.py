@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -155,7 +156,7 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
     for name, value in fields.items():
         if name not in PREFERENCE_FIELDS:
             raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
-        setattr(user, name, value)
+        setattr(user, name, "" if value is None else value)
     if not (user.full_name or "").strip():
         raise ValidationFailed(_("Full name is required."), fields={"full_name": [_("Required.")]})
     touches_channels = {"phone", "mobile", "other_contact"} & set(fields)
@@ -177,3 +178,14 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
     if changes:
         audit.record(actor=by, action="user.updated", target=user, changes=changes)
     return user
+
+
+def mfa_code_is_valid(*, user: User, code: str) -> bool:
+    """A TOTP code or an unused recovery code of the user's (django-allauth MFA)."""
+    code = code.strip().replace(" ", "")
+    for authenticator in Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ):
+        if authenticator.wrap().validate_code(code):
+            return True
+    return False

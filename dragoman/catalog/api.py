@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from dragoman.catalog.models import Language
+from dragoman.catalog.models import Language, Service, Topic
 
 router = Router(tags=["reference data"])
 
@@ -12,9 +12,37 @@ class LanguageOut(Schema):
     english_name: str
 
 
+class ServiceOut(Schema):
+    code: str
+    kind: str
+    name: str
+
+
+class TopicOut(Schema):
+    id: int
+    name: str
+    english_name: str
+
+
 @router.get("/languages", response=list[LanguageOut], summary="Languages in use")
 def language_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     return [
         {"code": lang.code, "name": lang.display_name(), "english_name": lang.english_name}
         for lang in Language.objects.filter(is_active=True)
+    ]
+
+
+@router.get("/services", response=list[ServiceOut], summary="Services offered")
+def service_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        {"code": s.code, "kind": s.kind, "name": s.display_name()}
+        for s in Service.objects.filter(is_active=True)
+    ]
+
+
+@router.get("/topics", response=list[TopicOut], summary="The shared topic list")
+def topic_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        {"id": t.pk, "name": t.display_name(), "english_name": t.name}
+        for t in Topic.objects.filter(is_active=True)
     ]

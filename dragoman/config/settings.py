@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "ninja",  # serves the interactive API docs' assets locally (no CDN)
     "huey.contrib.djhuey",
     "django_htmx",
     "phonenumber_field",

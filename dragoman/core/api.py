@@ -81,7 +81,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
             if location and location[0] == "payload":
                 location = location[1:]
             key = ".".join(location) or "__all__"
-            fields.setdefault(key, []).append(error.get("msg", _("Invalid value.")))
+            message = str(error.get("msg", _("Invalid value.")))
+            fields.setdefault(key, []).append(message.removeprefix("Value error, "))
         return error_response(
             api, request, 422, "validation_failed", _("Some fields are not valid."), fields
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from django.contrib.auth.models import AnonymousUser
 
 
 @database_sync_to_async
@@ -19,8 +20,11 @@ class BearerTokenMiddleware(BaseMiddleware):
     async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
         headers = dict(scope.get("headers") or [])
         authorization = headers.get(b"authorization", b"").decode("latin-1")
-        if authorization.lower().startswith("bearer "):
-            user = await _user_for_token(authorization[7:].strip())
-            if user is not None:
-                scope = dict(scope, user=user)
+        if authorization:
+            # A socket that names a token is judged by that token alone, as in the REST API:
+            # a wrong or revoked token does not fall back to the browser's session.
+            user = None
+            if authorization.lower().startswith("bearer "):
+                user = await _user_for_token(authorization[7:].strip())
+            scope = dict(scope, user=user or AnonymousUser())
         return await super().__call__(scope, receive, send)

@@ -28,6 +28,7 @@ class LinguistOut(Schema):
     full_name: str
     email: str
     country: str
+    bio: str
     is_available: bool
     language_pairs: list[PairOut]
     native_languages: list[str]
@@ -100,12 +101,12 @@ UNKNOWN = {
 }
 
 
-def _by(model, field: str, values: list[str], label: str) -> dict:  # type: ignore[no-untyped-def]
+def _by(model, field: str, values: list[str], label: str, sent_as: str) -> dict:  # type: ignore[no-untyped-def]
     found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": values})}
     missing = sorted(set(values) - set(found))
     if missing:
         raise ValidationFailed(
-            str(UNKNOWN[label]) % {"values": ", ".join(missing)}, fields={label: missing}
+            str(UNKNOWN[label]) % {"values": ", ".join(missing)}, fields={sent_as: missing}
         )
     return found
 
@@ -142,19 +143,25 @@ def linguist_update(request: HttpRequest, profile_id: int, payload: LinguistPatc
     kwargs: dict = {}
     if data.get("language_pairs") is not None:
         codes = [c for p in data["language_pairs"] for c in (p["source"], p["target"])]
-        languages = _by(Language, "code", codes, "languages")
+        languages = _by(Language, "code", codes, "languages", "language_pairs")
         kwargs["language_pairs"] = [
             (languages[p["source"]], languages[p["target"]]) for p in data["language_pairs"]
         ]
     if data.get("native_languages") is not None:
         kwargs["native_languages"] = list(
-            _by(Language, "code", data["native_languages"], "languages").values()
+            _by(
+                Language, "code", data["native_languages"], "languages", "native_languages"
+            ).values()
         )
     if data.get("services") is not None:
-        kwargs["services"] = list(_by(Service, "code", data["services"], "services").values())
+        kwargs["services"] = list(
+            _by(Service, "code", data["services"], "services", "services").values()
+        )
     if data.get("specialisations") is not None:
         kwargs["specialisations"] = list(
-            _by(Topic, "name", data["specialisations"], "specialisations").values()
+            _by(
+                Topic, "name", data["specialisations"], "specialisations", "specialisations"
+            ).values()
         )
     for name in ("country", "bio", "is_available"):
         if name in data:

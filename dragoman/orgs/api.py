@@ -182,7 +182,10 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
         else None
     )
     organisation = services.organisation_create(by=request.user, partner=partner, **data)
-    return Status(201, organisation)
+    return Status(
+        201,
+        selectors.organisation_get_for_user(user=request.user, organisation_id=organisation.pk),
+    )
 
 
 @router.get(
@@ -201,9 +204,10 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
-    return services.organisation_update(
+    services.organisation_update(
         by=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
     )
+    return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
 
 
 @router.get(
@@ -293,10 +297,11 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
     summary="Approve a self-registration",
 )
 def contact_approve(
-    request: HttpRequest, organisation_id: int, contact_id: int, payload: ApproveIn
+    request: HttpRequest, organisation_id: int, contact_id: int, payload: ApproveIn | None = None
 ):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
-    return services.registration_approve(by=request.user, membership=membership, role=payload.role)
+    role = payload.role if payload else None
+    return services.registration_approve(by=request.user, membership=membership, role=role)
 
 
 @router.post(
@@ -304,11 +309,12 @@ def contact_approve(
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Reject a self-registration",
 )
-def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn):  # type: ignore[no-untyped-def]
+def contact_reject(
+    request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn | None = None
+):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
-    return services.registration_reject(
-        by=request.user, membership=membership, reason=payload.reason
-    )
+    reason = payload.reason if payload else ""
+    return services.registration_reject(by=request.user, membership=membership, reason=reason)
 
 
 @router.post(

@@ -17,6 +17,10 @@ from dragoman.orgs.enums import MembershipStatus
 from dragoman.orgs.models import Membership, Organisation
 
 
+def _active_contacts() -> Count:
+    return Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+
+
 def organisation_list(
     *, user: User, kind: str | None = None, search: str | None = None
 ) -> QuerySet[Organisation]:
@@ -27,11 +31,7 @@ def organisation_list(
         queryset = queryset.filter(Q(name__icontains=search) | Q(city__icontains=search))
     return (
         queryset.select_related("partner")
-        .annotate(
-            contact_count=Count(
-                "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
-            )
-        )
+        .annotate(contact_count=_active_contacts())
         .order_by("name", "pk")
     )
 
@@ -40,6 +40,7 @@ def organisation_get_for_user(*, user: User, organisation_id: int) -> Organisati
     """The organisation, or NotFound when it does not exist or the user may not see it."""
     organisation = (
         filter_organisations(actor_for(user), Organisation.objects.select_related("partner"))
+        .annotate(contact_count=_active_contacts())
         .filter(pk=organisation_id)
         .first()
     )

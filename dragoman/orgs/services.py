@@ -84,6 +84,17 @@ def _managers_left(organisation: Organisation, excluding: Membership) -> int:
     )
 
 
+def _check_unique_name(organisation: Organisation) -> None:
+    organisation.name = (organisation.name or "").strip()
+    clash = Organisation.objects.filter(name__iexact=organisation.name, kind=organisation.kind)
+    if clash.exclude(pk=organisation.pk).exists():
+        raise Conflict(
+            _("An organisation named “%(name)s” already exists.") % {"name": organisation.name},
+            code="duplicate_organisation",
+            fields={"name": [_("Already taken.")]},
+        )
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -102,14 +113,8 @@ def organisation_create(
             _("Only a client organisation can belong to a partner agency."),
             fields={"partner": [_("Not a partner agency.")]},
         )
-    name = (name or "").strip()
-    if Organisation.objects.filter(name__iexact=name, kind=kind).exists():
-        raise Conflict(
-            _("An organisation named “%(name)s” already exists.") % {"name": name},
-            code="duplicate_organisation",
-            fields={"name": [_("Already taken.")]},
-        )
-    organisation = Organisation(kind=kind, name=name, partner=partner, **fields)
+    organisation = Organisation(kind=kind, name=(name or "").strip(), partner=partner, **fields)
+    _check_unique_name(organisation)
     try:
         organisation.full_clean()
     except ValidationError as exc:
@@ -120,7 +125,7 @@ def organisation_create(
         action="organisation.created",
         target=organisation,
         organisation=organisation,
-        changes={"kind": kind, "name": name},
+        changes={"kind": kind, "name": organisation.name},
     )
     return organisation
 
@@ -137,6 +142,7 @@ def organisation_update(*, by: User, organisation: Organisation, **fields: Any) 
         if name not in ORGANISATION_FIELDS:
             raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
         setattr(organisation, name, value)
+    _check_unique_name(organisation)
     try:
         organisation.full_clean()
     except ValidationError as exc:
@@ -210,7 +216,6 @@ def contact_create(
                 code="duplicate_email",
                 fields={"email": [_("This e-mail is already in use.")]},
             )
-        user.memberships.all().delete()
         user.full_name = full_name
         user.phone, user.mobile, user.other_contact = phone or "", mobile or "", other_contact
         user.is_active = True
@@ -231,12 +236,15 @@ def contact_create(
     except ValidationError as exc:
         raise from_django_validation(exc) from exc
     user.save()
-    membership = Membership.objects.create(
+    # A returning person keeps their one membership row (and its history in the audit log).
+    membership, _created = Membership.objects.update_or_create(
         user=user,
-        organisation=organisation,
-        role=role,
-        status=MembershipStatus.ACTIVE,
-        job_title=job_title,
+        defaults={
+            "organisation": organisation,
+            "role": role,
+            "status": MembershipStatus.ACTIVE,
+            "job_title": job_title,
+        },
     )
     membership.allowed_services.set(services)
     invitation_create(user=user, invited_by=by)

@@ -124,3 +124,35 @@ def test_the_openapi_description_lists_the_foundation_resources(client, db):
         "/api/v1/linguists",
     ):
         assert path in paths
+
+
+def totp_code(secret):
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_an_account_with_two_factor_log_in_needs_the_code_for_a_token_too(world, client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(world.manager, secret)
+
+    response = obtain(client, "manager@example.test", PASSWORD)
+    assert response.status_code == 401
+    assert response.json()["code"] == "mfa_required"
+    response = client.post(
+        "/api/v1/auth/token",
+        {"email": "manager@example.test", "password": PASSWORD, "code": "000000"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401 and response.json()["code"] == "mfa_invalid"
+    assert not ApiToken.objects.exists()
+    response = client.post(
+        "/api/v1/auth/token",
+        {"email": "manager@example.test", "password": PASSWORD, "code": totp_code(secret)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201

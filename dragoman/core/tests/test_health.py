@@ -27,7 +27,8 @@ def test_health_is_503_and_names_the_part_when_the_channel_layer_is_down(client,
     assert response.status_code == 503
     checks = response.json()["checks"]
     assert checks["channel_layer"]["ok"] is False
-    assert "Error" in checks["channel_layer"]["error"]
+    assert checks["channel_layer"]["error"].endswith("Error")
+    assert "127.0.0.1" not in response.content.decode()
     assert checks["database"]["ok"] is True
 
 
@@ -38,7 +39,7 @@ def test_health_is_503_when_the_task_queue_is_down(client, monkeypatch):
     monkeypatch.setattr(health.HUEY, "put", broken_put)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert "unreachable" in response.json()["checks"]["task_queue"]["error"]
+    assert response.json()["checks"]["task_queue"]["error"] == "ConnectionError"
 
 
 def test_health_is_503_when_the_database_is_down(client, monkeypatch):
