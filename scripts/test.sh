@@ -21,18 +21,18 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "lint (ruff)"
 .venv/bin/ruff check . || failed=1
+.venv/bin/ruff format --check --quiet . || { echo "ruff format would change files: run make format"; failed=1; }
 
 step "migrations are up to date"
 DRAGOMAN_TESTING=1 $PY -m dragoman makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed"; failed=1; }
 
 step "deployment checks in production mode"
 DRAGOMAN_ENV=production DJANGO_SECRET_KEY=check-only-$(date +%s)-aVeryLongRandomEnoughValueForTheCheck \
-  ALLOWED_HOSTS=dragoman.example $PY -m dragoman check --deploy --fail-level WARNING || failed=1
+  ALLOWED_HOSTS=dragoman.example SITE_URL=https://dragoman.example \
+  $PY -m dragoman check --deploy --fail-level WARNING || failed=1
 
 e2e_args=()
-if [ -x "$CHROMIUM" ]; then
-  export DRAGOMAN_E2E=1
-else
+if [ ! -x "$CHROMIUM" ]; then
   e2e_args=(-m "not e2e")
   skipped+=("browser tests (no Chromium at $CHROMIUM; install it with: apt-get install -y chromium)")
 fi

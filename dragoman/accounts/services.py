@@ -26,8 +26,13 @@ def invitation_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('activate', args=[token])}"
 
 
-def _send_invitation_email(invitation_id: int, token: str) -> None:
+def invitation_send(*, invitation_id: int) -> None:
+    """Give the invitation a new secret link and e-mail it; does nothing once accepted."""
     invitation = Invitation.objects.select_related("user", "invited_by").get(pk=invitation_id)
+    if invitation.accepted_at is not None or invitation.is_expired:
+        return
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_secret(token))
     user = invitation.user
     membership = user.memberships.select_related("organisation").first()
     context = {
@@ -46,19 +51,21 @@ def _send_invitation_email(invitation_id: int, token: str) -> None:
 
 @transaction.atomic
 def invitation_create(*, user: User, invited_by: User | None) -> Invitation:
-    """Make a fresh activation link for ``user`` and e-mail it once the change is committed.
+    """Make an activation link for ``user``; the e-mail leaves from the task queue after commit.
 
     Earlier unused links of the same user stop working, so only the newest e-mail counts.
     """
+    from dragoman.accounts.tasks import send_invitation_email
+
     Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
-        token_hash=hash_secret(token),
+        # Replaced by the real link's hash when the e-mail is sent; unguessable until then.
+        token_hash=hash_secret(secrets.token_urlsafe(32)),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         invited_by=invited_by,
     )
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk, token))
+    transaction.on_commit(lambda: send_invitation_email(invitation.pk))
     return invitation
 
 

@@ -8,9 +8,10 @@ changes.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse, urlunparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -41,7 +42,14 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DRAGOMAN_ENV=production (e.g. https://dragoman.example): "
+            "links in e-mails are built from it."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -144,18 +152,27 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
 
+REDIS_PREFIX = env_str("REDIS_PREFIX", "dragoman")
+_cache_url = REDIS_URL
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and TESTING and _test_worker:
+    # Parallel test workers share one Redis: each gets its own prefix and its own cache
+    # database, because clearing a Redis cache empties its whole database.
+    REDIS_PREFIX = f"{REDIS_PREFIX}-{_test_worker}"
+    _worker_number = int(_test_worker.removeprefix("gw") or 0)
+    _cache_url = urlunparse(urlparse(REDIS_URL)._replace(path=f"/{1 + _worker_number % 8}"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("REDIS_PREFIX", "dragoman"),
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_PREFIX", "dragoman")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
 else:
@@ -165,7 +182,7 @@ else:
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", default=TESTING)
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2, minimum=1)
 _huey_common = {
-    "name": env_str("REDIS_PREFIX", "dragoman"),
+    "name": REDIS_PREFIX,
     "immediate": HUEY_IMMEDIATE,
     "consumer": {"workers": HUEY_WORKERS, "worker_type": "thread"},
 }
@@ -288,7 +305,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 
@@ -302,14 +318,24 @@ def _email_settings(url: str) -> dict[str, object]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parsed.scheme in ("smtp", "smtps"):
         options = parse_qs(parsed.query)
+        tls = options.get("tls", ["0"])[0] in ("1", "true", "yes")
+        if parsed.scheme == "smtps" and tls:
+            raise ImproperlyConfigured(
+                "EMAIL_URL: smtps:// already encrypts the connection; drop ?tls=1 "
+                "(or use smtp://…?tls=1 for STARTTLS)."
+            )
+        try:
+            port = parsed.port
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {exc}") from exc
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
+            "EMAIL_PORT": port or (465 if parsed.scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_SSL": parsed.scheme == "smtps",
-            "EMAIL_USE_TLS": options.get("tls", ["0"])[0] in ("1", "true", "yes"),
+            "EMAIL_USE_TLS": tls,
             "EMAIL_TIMEOUT": 20,
         }
     raise ImproperlyConfigured(
@@ -324,7 +350,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API, WebSockets ------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_LIMIT = 200
 # Origins allowed to open WebSockets besides the hosts in ALLOWED_HOSTS (comma-separated).
 WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS", [])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -53,8 +54,6 @@ def page(browser, asgi_server):  # type: ignore[no-untyped-def]
     yield page
     # Keep what the browser last showed, to look at when a test fails.
     os.makedirs("var/e2e", exist_ok=True)
-    try:
+    with contextlib.suppress(Exception):
         page.screenshot(path="var/e2e/last-page.png", full_page=True)
-    except Exception:  # noqa: BLE001, S110 - a closed page has nothing to show
-        pass
     context.close()

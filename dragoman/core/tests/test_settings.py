@@ -58,6 +58,12 @@ def test_postgres_redis_and_smtp_are_chosen_by_variables_alone():
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
         ({"DRAGOMAN_ENV": "staging"}, "DRAGOMAN_ENV='staging' must be one of"),
         ({"DRAGOMAN_ENV": "production", "DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
+        (
+            {"DRAGOMAN_ENV": "production", "DJANGO_SECRET_KEY": "x" * 60, "SITE_URL": ""},
+            "SITE_URL must be set",
+        ),
+        ({"EMAIL_URL": "smtps://u:p@mail:465?tls=1"}, "smtps:// already encrypts"),
+        ({"EMAIL_URL": "smtp://u:p@mail:port"}, "EMAIL_URL has an invalid port"),
         ({"LOGIN_FAILURES_ALLOWED": "many"}, "LOGIN_FAILURES_ALLOWED='many' is not a whole number"),
     ],
 )
@@ -83,6 +89,7 @@ def test_production_settings_pass_the_deployment_checks():
         DRAGOMAN_ENV="production",
         DJANGO_SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-!@#",
         ALLOWED_HOSTS="dragoman.example",
+        SITE_URL="https://dragoman.example",
         DJANGO_SETTINGS_MODULE="dragoman.config.settings",
     )
     environment.pop("DRAGOMAN_TESTING", None)
@@ -104,6 +111,7 @@ def test_demo_data_is_refused_in_production():
         DRAGOMAN_ENV="production",
         DJANGO_SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="dragoman.example",
+        SITE_URL="https://dragoman.example",
     )
     result = subprocess.run(
         [sys.executable, "-m", "dragoman", "demo_data"],

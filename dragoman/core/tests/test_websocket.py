@@ -139,13 +139,15 @@ def test_nothing_is_published_when_the_change_is_rolled_back(world, asgi_server)
 
 
 def test_a_wrong_token_does_not_fall_back_to_the_browsers_session(world, asgi_server):
-    with connect(
-        ws_url(asgi_server),
-        additional_headers={
-            "Cookie": session_cookie(world.manager),
-            "Authorization": "Bearer dgm_wrong",
-        },
-    ) as socket:
-        with pytest.raises(Exception):  # noqa: B017
-            socket.recv(timeout=5)
+    with (
+        connect(
+            ws_url(asgi_server),
+            additional_headers={
+                "Cookie": session_cookie(world.manager),
+                "Authorization": "Bearer dgm_wrong",
+            },
+        ) as socket,
+        pytest.raises(Exception),
+    ):
+        socket.recv(timeout=5)
     assert socket.close_code == 4401

@@ -237,3 +237,23 @@ def test_nobody_registers_to_a_partner_or_a_closed_organisation(world):
     with pytest.raises(ValidationFailed) as error:
         services.registration_request(user=newcomer, organisation=world.client)
     assert "does not accept registrations" in error.value.message
+
+
+class BrokenMailServer:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+
+def test_a_mail_server_failure_does_not_lose_the_new_contact(
+    world, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("django.core.mail.get_connection", lambda *a, **k: BrokenMailServer())
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = add(world)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    # The manager can send the invitation again once the mail server is back.
+    monkeypatch.undo()
+    services.contact_resend_invitation(by=world.manager, membership=membership)

@@ -1,7 +1,7 @@
 """Load the demo data a first-time user sees (never in production).
 
-``python -m dragoman demo_data`` loads it when the database has no users;
-``--force`` adds it to a database that already has some (existing e-mails are skipped).
+``python -m dragoman demo_data`` adds it (demo e-mails that already exist are skipped);
+``--if-empty`` loads it only into a database with no users, as ``make run`` does.
 """
 
 from __future__ import annotations
