@@ -25,7 +25,7 @@ class LinguistProfileForm(forms.Form):
         label=_("Native languages"),
         queryset=Language.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     services = forms.ModelMultipleChoiceField(
         label=_("Services"),

@@ -415,6 +415,9 @@ def registration_request(
         organisation=organisation,
         changes={"email": user.email},
     )
+    from dragoman.orgs.tasks import notify_managers_of_registration
+
+    transaction.on_commit(lambda: notify_managers_of_registration(membership.pk))
     return membership
 
 

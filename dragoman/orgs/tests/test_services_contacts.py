@@ -257,3 +257,19 @@ def test_a_mail_server_failure_does_not_lose_the_new_contact(
     # The manager can send the invitation again once the mail server is back.
     monkeypatch.undo()
     services.contact_resend_invitation(by=world.manager, membership=membership)
+
+
+def test_managers_hear_of_a_registration_in_their_own_language(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from dragoman.accounts.tests.factories import UserFactory
+
+    world.manager.language = "ru"
+    world.manager.save()
+    newcomer = UserFactory(email="newcomer@example.test", full_name="Nico Newcomer")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_request(user=newcomer, organisation=world.client)
+    assert [m.to for m in mailoutbox] == [["manager@example.test"]]
+    assert "Nico Newcomer" in mailoutbox[0].subject
+    assert "Acme Client" in mailoutbox[0].body and "?status=pending" in mailoutbox[0].body
+    assert "Здравствуйте" in mailoutbox[0].body or "Привет" in mailoutbox[0].body
