@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +23,7 @@ from dragoman.core.views import apply_error
 from dragoman.orgs import selectors, services
 from dragoman.orgs.enums import MembershipStatus, Role
 from dragoman.orgs.forms import ContactForm, RejectForm
-from dragoman.orgs.models import Organisation
+from dragoman.orgs.models import Membership, Organisation
 
 CONTACTS_PER_PAGE = 50
 
@@ -37,7 +39,7 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
 
 def _contact(
     request: HttpRequest, organisation: Organisation, contact_id: int, manage: bool = True
-):  # type: ignore[no-untyped-def]
+) -> Membership:
     try:
         return selectors.contact_get_for_user(
             user=request.user, organisation=organisation, contact_id=contact_id, manage=manage
@@ -158,76 +160,75 @@ def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) ->
     )
 
 
-@login_required
-@require_POST
-def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def _contact_action(
+    request: HttpRequest,
+    organisation_id: int,
+    contact_id: int,
+    action: Callable[[Membership], object],
+    success: Callable[[Membership], str],
+) -> HttpResponse:
+    """Run one service on a contact from a button, and say how it went on the list page."""
     organisation = _organisation(request, organisation_id)
     _require_manage(request, organisation)
     membership = _contact(request, organisation, contact_id)
     try:
-        services.contact_remove(by=request.user, membership=membership)
+        action(membership)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s was removed.") % {"name": membership.user.full_name})
+        messages.success(request, success(membership))
     return redirect("contact_list", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    return _contact_action(
+        request,
+        organisation_id,
+        contact_id,
+        lambda m: services.contact_remove(by=request.user, membership=m),
+        lambda m: _("%(name)s was removed.") % {"name": m.user.full_name},
+    )
 
 
 @login_required
 @require_POST
 def contact_approve(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
-    _require_manage(request, organisation)
-    membership = _contact(request, organisation, contact_id)
-    try:
-        services.registration_approve(
-            by=request.user, membership=membership, role=request.POST.get("role") or None
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("%(name)s can now use Dragoman.") % {"name": membership.user.full_name}
-        )
-    return redirect("contact_list", organisation_id=organisation.pk)
+    role = request.POST.get("role") or None
+    return _contact_action(
+        request,
+        organisation_id,
+        contact_id,
+        lambda m: services.registration_approve(by=request.user, membership=m, role=role),
+        lambda m: _("%(name)s can now use Dragoman.") % {"name": m.user.full_name},
+    )
 
 
 @login_required
 @require_POST
 def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
-    _require_manage(request, organisation)
-    membership = _contact(request, organisation, contact_id)
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.registration_reject(by=request.user, membership=membership, reason=reason)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The registration of %(name)s was rejected.") % {"name": membership.user.full_name},
-        )
-    return redirect("contact_list", organisation_id=organisation.pk)
+    return _contact_action(
+        request,
+        organisation_id,
+        contact_id,
+        lambda m: services.registration_reject(by=request.user, membership=m, reason=reason),
+        lambda m: _("The registration of %(name)s was rejected.") % {"name": m.user.full_name},
+    )
 
 
 @login_required
 @require_POST
 def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
-    _require_manage(request, organisation)
-    membership = _contact(request, organisation, contact_id)
-    try:
-        services.contact_resend_invitation(by=request.user, membership=membership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("A new activation e-mail was sent to %(email)s.") % {"email": membership.user.email},
-        )
-    return redirect("contact_list", organisation_id=organisation.pk)
+    return _contact_action(
+        request,
+        organisation_id,
+        contact_id,
+        lambda m: services.contact_resend_invitation(by=request.user, membership=m),
+        lambda m: _("A new activation e-mail was sent to %(email)s.") % {"email": m.user.email},
+    )
 
 
 @login_required
