@@ -62,6 +62,78 @@ SEARCH_P99_MS = 250.0
 SEARCH_LADDER = [100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400]
 SEARCH_LADDER_DOWN = [75, 50, 35, 25, 15, 10, 5]
 
+# Deterministic, varied names: the contact list sorts on them.
+FIRST_NAMES = [
+    "Anna",
+    "Boris",
+    "Chiara",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiroshi",
+    "Ines",
+    "Jonas",
+    "Katarina",
+    "Lars",
+    "Maria",
+    "Nikolai",
+    "Olga",
+    "Pavel",
+    "Quentin",
+    "Rosa",
+    "Sergei",
+    "Tamar",
+    "Ulrike",
+    "Viktor",
+    "Wen",
+    "Xenia",
+    "Yusuf",
+    "Zofia",
+    "Amir",
+    "Bettina",
+    "Carlos",
+    "Dagny",
+    "Emil",
+    "Fatima",
+    "Georg",
+    "Hanna",
+    "Igor",
+    "Julia",
+]
+LAST_NAMES = [
+    "Schmidt",
+    "Ivanova",
+    "Rossi",
+    "Petrov",
+    "Novak",
+    "Keller",
+    "Fischer",
+    "Moreau",
+    "Virtanen",
+    "Jensen",
+    "Kowalski",
+    "Horvath",
+    "Nielsen",
+    "Popescu",
+    "Berg",
+    "Weber",
+    "Sokolova",
+    "Costa",
+    "Lindqvist",
+    "Meyer",
+    "Dubois",
+    "Hoffmann",
+    "Bauer",
+    "Kuznetsov",
+    "Wagner",
+    "Nowak",
+    "Smirnova",
+    "Becker",
+    "Lehmann",
+    "Kraus",
+]
+
 SEED_MARK = "BENCH-SEED-RESULT "
 DIAG_MARK = "BENCH-DIAG-RESULT "
 
@@ -131,7 +203,7 @@ def ensure_database() -> bool:
 
 def run_checked(args: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess:
     started = time.perf_counter()
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         log(proc.stdout[-4000:])
         log(proc.stderr[-4000:])
@@ -161,7 +233,7 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
     from dragoman.accounts.models import User
     from dragoman.catalog.models import Service
     from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
-    from dragoman.orgs.models import Membership, Organisation
+    from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
     started = time.perf_counter()
     org_name = f"Bench Client ({contacts} contacts)"
@@ -223,6 +295,7 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
                 "organisation": organisation,
                 "role": Role.MANAGER,
                 "status": MembershipStatus.ACTIVE,
+                "sort_name": sort_name_for(manager.full_name),
             },
         )
         if made:
@@ -243,16 +316,8 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
         ).count()
         if existing < contacts:
             rng = random.Random(contacts)
-            first = (
-                "Anna Boris Chiara Dmitri Elena Farid Greta Hiroshi Ines Jonas Katarina Lars "
-                "Maria Nikolai Olga Pavel Quentin Rosa Sergei Tamar Ulrike Viktor Wen Xenia "
-                "Yusuf Zofia Amir Bettina Carlos Dagny Emil Fatima Georg Hanna Igor Julia"
-            ).split()
-            last = (
-                "Schmidt Ivanova Rossi Petrov Novak Keller Fischer Moreau Virtanen Jensen "
-                "Kowalski Horvath Nielsen Popescu Berg Weber Sokolova Costa Lindqvist Meyer "
-                "Dubois Hoffmann Bauer Kuznetsov Wagner Nowak Smirnova Becker Lehmann Kraus"
-            ).split()
+            first = FIRST_NAMES
+            last = LAST_NAMES
             titles = ["", "", "Buyer", "Project lead", "Office manager", "Engineer", "Counsel"]
             password_hash = make_password(PASSWORD)  # hashed once, copied to every contact
             wanted = [f"{prefix}{i:05d}@{DOMAIN}" for i in range(contacts)]
@@ -280,7 +345,7 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
             orphans = list(
                 User.objects.filter(email__startswith=prefix, memberships__isnull=True)
                 .order_by("pk")
-                .values_list("pk", flat=True)
+                .values_list("pk", "full_name")
             )
             new_memberships = [
                 Membership(
@@ -289,8 +354,9 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
                     role=Role.REQUESTER if n % 10 < 7 else Role.OBSERVER,
                     status=MembershipStatus.ACTIVE,
                     job_title=titles[n % len(titles)],
+                    sort_name=sort_name_for(full_name),
                 )
-                for n, user_id in enumerate(orphans)
+                for n, (user_id, full_name) in enumerate(orphans)
             ]
             Membership.objects.bulk_create(new_memberships, batch_size=2000)
             created["memberships"] += len(new_memberships)
@@ -301,7 +367,9 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
                 for n, m in enumerate(new_memberships):
                     for k in range(1 + n % 3):  # one to three allowed services each
                         links.append(
-                            through(membership_id=m.pk, service_id=services[(n + k) % len(services)].pk)
+                            through(
+                                membership_id=m.pk, service_id=services[(n + k) % len(services)].pk
+                            )
                         )
             through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
             created["allowed_services"] += len(links)
@@ -318,7 +386,13 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     log(f"  database {DB_NAME}: {'created' if made else 'exists'}")
     env = child_env(args.workers)
     run_checked([PYTHON, "-m", "dragoman", "migrate", "--no-input"], env, "migrate")
-    seed_args = [PYTHON, str(Path(__file__).resolve()), "--seed-worker", "--contacts", str(args.contacts)]
+    seed_args = [
+        PYTHON,
+        str(Path(__file__).resolve()),
+        "--seed-worker",
+        "--contacts",
+        str(args.contacts),
+    ]
     if args.skip_seed:
         seed_args.append("--skip-seed")
     proc = run_checked(seed_args, env, "seed lookup" if args.skip_seed else "seed")
@@ -334,6 +408,10 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 # The server
 # ---------------------------------------------------------------------------------------------
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def free_port() -> int:
@@ -362,21 +440,22 @@ class Server:
 
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             self.command,
             cwd=ROOT,
             env=child_env(self.workers, self.extra_env),
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # our own process group: Ctrl-C here does not reach it
+            # A shell starts background jobs with SIGINT ignored, and children inherit that;
+            # serve and uvicorn must see SIGINT as they do under `make run` (Ctrl-C).
+            preexec_fn=_default_sigint,
         )
         deadline = time.monotonic() + timeout
         last = ""
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"the server exited with {self.proc.returncode}:\n{self.tail()}"
-                )
+                raise RuntimeError(f"the server exited with {self.proc.returncode}:\n{self.tail()}")
             try:
                 response = httpx.get(self.base_url + "/healthz", timeout=5)
                 if response.status_code == 200:
@@ -397,16 +476,9 @@ class Server:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        if proc.poll() is None:
-            # serve forwards SIGINT to uvicorn, which stops its workers gracefully.
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        # Anything left in the process group we created (uvicorn, its workers): TERM, then KILL.
-        for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 2.0)):
+        # What Ctrl-C does to `make run`: SIGINT to the whole (our own) process group.
+        # Then whatever is left of that group: TERM, then KILL.
+        for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 2.0)):
             try:
                 os.killpg(proc.pid, 0)
             except (ProcessLookupError, PermissionError):
@@ -432,8 +504,8 @@ class Server:
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _proc_times() -> tuple[dict[int, tuple[int, str, int]], float, float]:
-    """{pid: (pgrp, comm, utime+stime ticks)}, busy and total seconds of all CPUs."""
+def _proc_times() -> tuple[dict[int, tuple[int, str, int]], float, float, float]:
+    """{pid: (pgrp, comm, utime+stime ticks)}; busy, interrupt and total seconds of all CPUs."""
     procs: dict[int, tuple[int, str, int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -450,8 +522,9 @@ def _proc_times() -> tuple[dict[int, tuple[int, str, int]], float, float]:
     with open("/proc/stat") as fh:
         cpu = [int(v) for v in fh.readline().split()[1:]]
     idle = cpu[3] + (cpu[4] if len(cpu) > 4 else 0)
+    irq = sum(cpu[5:7])  # irq + softirq: loopback networking is mostly here
     total = sum(cpu[:8])
-    return procs, (total - idle) / _CLK_TCK, total / _CLK_TCK
+    return procs, (total - idle) / _CLK_TCK, irq / _CLK_TCK, total / _CLK_TCK
 
 
 class CpuMeter:
@@ -468,7 +541,7 @@ class CpuMeter:
         if self.before is None:
             return {}
         after = _proc_times()
-        (p0, busy0, total0), (p1, busy1, total1) = self.before, after
+        (p0, busy0, irq0, total0), (p1, busy1, irq1, total1) = self.before, after
         used = {"server": 0.0, "postgres": 0.0}
         for pid, (pgrp, comm, ticks) in p1.items():
             delta = (ticks - p0[pid][2]) if pid in p0 else ticks
@@ -478,7 +551,11 @@ class CpuMeter:
                 used["postgres"] += delta / _CLK_TCK
         used["client"] = time.process_time() - self.client0
         used["all"] = busy1 - busy0
-        used["other"] = max(0.0, used["all"] - used["server"] - used["postgres"] - used["client"])
+        used["interrupts"] = irq1 - irq0
+        used["other"] = max(
+            0.0,
+            used["all"] - used["server"] - used["postgres"] - used["client"] - used["interrupts"],
+        )
         used["capacity"] = total1 - total0  # wall time x number of CPUs
         return {k: round(v, 2) for k, v in used.items()}
 
@@ -507,9 +584,13 @@ def authenticate(base_url: str, seed: dict[str, Any]) -> Credentials:
 
     email = seed["manager_email"]
     with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
-        response = client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD, "name": "bench"})
+        response = client.post(
+            "/api/v1/auth/token", json={"email": email, "password": PASSWORD, "name": "bench"}
+        )
         if response.status_code != 201:
-            raise RuntimeError(f"POST /api/v1/auth/token: {response.status_code} {response.text[:300]}")
+            raise RuntimeError(
+                f"POST /api/v1/auth/token: {response.status_code} {response.text[:300]}"
+            )
         token = response.json()["token"]
 
         # The allauth log-in form, as a browser would: GET it (CSRF cookie + token), POST it.
@@ -523,14 +604,21 @@ def authenticate(base_url: str, seed: dict[str, Any]) -> Credentials:
             headers={"Referer": base_url + "/accounts/login/"},
         )
         if response.status_code not in (302, 303) or "sessionid" not in client.cookies:
-            raise RuntimeError(f"POST /accounts/login/: {response.status_code} {response.text[:300]}")
-        cookies = {"sessionid": client.cookies["sessionid"], "csrftoken": client.cookies["csrftoken"]}
+            raise RuntimeError(
+                f"POST /accounts/login/: {response.status_code} {response.text[:300]}"
+            )
+        cookies = {
+            "sessionid": client.cookies["sessionid"],
+            "csrftoken": client.cookies["csrftoken"],
+        }
 
     # Check that both really reach what the benchmark measures.
     with httpx.Client(base_url=base_url, timeout=30, cookies=cookies) as client:
         page = client.get("/")
         if page.status_code != 200 or seed["organisation_name"] not in page.text:
-            raise RuntimeError(f"GET / with the session is not the manager's dashboard ({page.status_code})")
+            raise RuntimeError(
+                f"GET / with the session is not the manager's dashboard ({page.status_code})"
+            )
     with httpx.Client(base_url=base_url, timeout=30) as client:
         response = client.get(
             f"/api/v1/organisations/{seed['organisation_id']}/contacts",
@@ -664,12 +752,17 @@ class ClientPool:
 
 
 async def open_loop(
-    pool: ClientPool, target: Target, rate: float, duration: float, timeout: float, rng: random.Random
+    pool: ClientPool,
+    target: Target,
+    rate: float,
+    duration: float,
+    timeout: float,
+    rng: random.Random,
 ) -> RunResult:
-    """Launch rate x duration requests at absolute times t0 + i / rate, never waiting for answers."""
+    """Launch rate x duration requests at absolute times t0 + i / rate; never wait for answers."""
     import httpx
 
-    count = max(1, int(round(rate * duration)))
+    count = max(1, round(rate * duration))
     interval = 1.0 / rate
     latencies: list[float] = []
     lags: list[float] = []
@@ -695,7 +788,7 @@ async def open_loop(
             statuses[str(response.status_code)] += 1
             if response.status_code != 200:
                 errors[f"HTTP {response.status_code}"] += 1
-        except (asyncio.TimeoutError, httpx.TimeoutException):
+        except (TimeoutError, httpx.TimeoutException):
             errors["timeout"] += 1
         except httpx.HTTPError as exc:
             errors[type(exc).__name__] += 1
@@ -784,7 +877,13 @@ async def settle(base_url: str, target: Target, timeout: float, max_wait: float 
 
 
 async def measure(
-    base_url: str, target: Target, rate: float, duration: float, warmup: float, timeout: float, seed: int
+    base_url: str,
+    target: Target,
+    rate: float,
+    duration: float,
+    warmup: float,
+    timeout: float,
+    seed: int,
 ) -> RunResult:
     rng = random.Random(seed)
     async with ClientPool(base_url, target, timeout) as pool:
@@ -795,7 +894,7 @@ async def measure(
         result = await open_loop(pool, target, rate, duration, timeout, rng)
         cpu = meter.stop()
     if cpu:
-        n = max(1, result.completed)
+        n = max(1, result.ok)  # per OK response: in overload, timed-out requests did little
         cpu["server_ms_per_request"] = round(cpu["server"] / n * 1000, 2)
         cpu["postgres_ms_per_request"] = round(cpu["postgres"] / n * 1000, 2)
         cpu["machine_busy_pct"] = round(100 * cpu["all"] / max(1e-9, cpu["capacity"]), 1)
@@ -813,22 +912,25 @@ def format_run(result: RunResult) -> str:
         f"({result.scheduled} requests, {result.completed} answered)",
         f"    latency ms   p50 {result.p50_ms:7.1f}   p95 {result.p95_ms:7.1f}   "
         f"p99 {result.p99_ms:7.1f}   max {result.max_ms:7.1f}   (mean {result.mean_ms:.1f})",
-        f"    achieved     {result.achieved_rps:.1f} req/s OK (sent at {result.send_rate:.1f} req/s)",
+        f"    achieved     {result.achieved_rps:.1f} req/s OK "
+        f"(sent at {result.send_rate:.1f} req/s)",
         f"    errors       {result.errors} ({errors}); status codes {result.status_codes}",
-        f"    client lag   p99 {result.client_lag_p99_ms:.1f} ms, max {result.client_lag_max_ms:.1f} ms"
-        " (launch time minus scheduled time)",
-        f"    client       {result.extra.get('client_cpu_per_request_ms', 0):.2f} ms CPU per request, "
+        f"    client lag   p99 {result.client_lag_p99_ms:.1f} ms, "
+        f"max {result.client_lag_max_ms:.1f} ms (launch time minus scheduled time)",
+        f"    client       {result.extra.get('client_cpu_per_request_ms', 0):.2f} ms CPU "
+        "per request, "
         f"peak {result.extra.get('peak_in_flight', 0)} in flight, "
         f"{result.extra.get('connections', 0)} connections",
     ]
     cpu = result.extra.get("cpu")
     if cpu:
         lines.append(
-            f"    CPU          server {cpu['server_ms_per_request']:.1f} ms/request, "
-            f"PostgreSQL {cpu['postgres_ms_per_request']:.1f} ms/request; machine "
+            f"    CPU          server {cpu['server_ms_per_request']:.1f} ms, PostgreSQL "
+            f"{cpu['postgres_ms_per_request']:.1f} ms per OK response; machine "
             f"{cpu['machine_busy_pct']:.0f}% busy (server {cpu['server']:.1f} s, PostgreSQL "
-            f"{cpu['postgres']:.1f} s, this script {cpu['client']:.1f} s, other processes "
-            f"{cpu['other']:.1f} s of {cpu['capacity']:.1f} CPU-s)"
+            f"{cpu['postgres']:.1f} s, this script {cpu['client']:.1f} s, interrupts "
+            f"{cpu['interrupts']:.1f} s, other processes {cpu['other']:.1f} s, "
+            f"of {cpu['capacity']:.1f} CPU-s)"
         )
         if cpu["other"] > 0.05 * cpu["capacity"]:
             lines.append(
@@ -858,7 +960,8 @@ async def search_capacity(
         log(
             f"    {rate:7.1f} req/s: p50 {result.p50_ms:7.1f}  p99 {result.p99_ms:8.1f}  "
             f"max {result.max_ms:8.1f} ms  errors {result.errors:5d}  "
-            f"achieved {result.achieved_rps:6.1f}/s  lag p99 {result.client_lag_p99_ms:5.1f} ms  {verdict}"
+            f"achieved {result.achieved_rps:6.1f}/s  "
+            f"lag p99 {result.client_lag_p99_ms:5.1f} ms  {verdict}"
         )
         return result.passes_search_slo
 
@@ -926,7 +1029,9 @@ def diagnose_worker(contacts: int, repeat: int) -> None:
         "dashboard": (browser, lambda i: "/"),
         "contacts_api": (
             api,
-            lambda i: f"/api/v1/organisations/{organisation.pk}/contacts?page={1 + (i * 37) % pages}",
+            lambda i: (
+                f"/api/v1/organisations/{organisation.pk}/contacts?page={1 + (i * 37) % pages}"
+            ),
         ),
         "contacts_api_last_page": (
             api,
@@ -978,7 +1083,13 @@ def diagnose_worker(contacts: int, repeat: int) -> None:
 def diagnose(args: argparse.Namespace) -> dict[str, Any]:
     log("\nDiagnostics (in-process, Django test client, DEBUG as configured)")
     proc = run_checked(
-        [PYTHON, str(Path(__file__).resolve()), "--diagnose-worker", "--contacts", str(args.contacts)],
+        [
+            PYTHON,
+            str(Path(__file__).resolve()),
+            "--diagnose-worker",
+            "--contacts",
+            str(args.contacts),
+        ],
         child_env(args.workers),
         "diagnose",
     )
@@ -986,7 +1097,8 @@ def diagnose(args: argparse.Namespace) -> dict[str, Any]:
     for name in ("dashboard", "contacts_api", "contacts_api_last_page"):
         r = report[name]
         log(
-            f"  {name}: median {r['median_ms']} ms per request, of which SQL {r['median_sql_ms']} ms; "
+            f"  {name}: median {r['median_ms']} ms per request, "
+            f"of which SQL {r['median_sql_ms']} ms; "
             f"{r['queries_per_request']} queries per request"
         )
         for q in r["last_request_queries"]:
@@ -1002,10 +1114,17 @@ def diagnose(args: argparse.Namespace) -> dict[str, Any]:
 def git_state() -> str:
     try:
         head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         return f"{head}{' + uncommitted changes' if dirty else ''}"
     except (OSError, subprocess.CalledProcessError):
@@ -1018,19 +1137,37 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--rate", type=float, default=100.0, help="requests per second per target")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds of measured load per target")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load first")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (WEB_CONCURRENCY)")
-    parser.add_argument("--contacts", type=int, default=10_000, help="contacts in the bench organisation")
-    parser.add_argument("--skip-seed", action="store_true", help="do not seed; the data must exist")
-    parser.add_argument("--no-search", action="store_true", help="skip the search for the highest rate")
-    parser.add_argument("--step-duration", type=float, default=10.0, help="seconds per search step")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds before a request counts as an error")
     parser.add_argument(
-        "--targets", default="dashboard,contacts_api", help="comma-separated: dashboard, contacts_api"
+        "--duration", type=float, default=20.0, help="seconds of measured load per target"
     )
-    parser.add_argument("--diagnose", action="store_true", help="also count SQL queries and profile one request of each kind")
-    parser.add_argument("--json", action="store_true", help="also write bench/results/<timestamp>.json")
+    parser.add_argument(
+        "--warmup", type=float, default=3.0, help="seconds of unmeasured load first"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (WEB_CONCURRENCY)")
+    parser.add_argument(
+        "--contacts", type=int, default=10_000, help="contacts in the bench organisation"
+    )
+    parser.add_argument("--skip-seed", action="store_true", help="do not seed; the data must exist")
+    parser.add_argument(
+        "--no-search", action="store_true", help="skip the search for the highest rate"
+    )
+    parser.add_argument("--step-duration", type=float, default=10.0, help="seconds per search step")
+    parser.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds before a request counts as an error"
+    )
+    parser.add_argument(
+        "--targets",
+        default="dashboard,contacts_api",
+        help="comma-separated: dashboard, contacts_api",
+    )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="also count SQL queries and profile one request of each kind",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="also write bench/results/<timestamp>.json"
+    )
     parser.add_argument("--seed-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--diagnose-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1043,7 +1180,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def print_settings(args: argparse.Namespace, seed: dict[str, Any] | None, server: Server | None) -> dict[str, Any]:
+def print_settings(
+    args: argparse.Namespace, seed: dict[str, Any] | None, server: Server | None
+) -> dict[str, Any]:
     import django
     import httpx
 
@@ -1079,18 +1218,27 @@ def print_settings(args: argparse.Namespace, seed: dict[str, Any] | None, server
             }
         )
     if server:
-        settings_used["server"] = " ".join(["WEB_CONCURRENCY=" + str(args.workers), *server.command[1:]])
+        settings_used["server"] = " ".join(
+            ["WEB_CONCURRENCY=" + str(args.workers), *server.command[1:]]
+        )
     log("Settings")
     for key, value in settings_used.items():
         log(f"  {key:18} {value}")
     return settings_used
 
 
-async def run_all(args: argparse.Namespace, base_url: str, targets: list[Target], report: dict[str, Any]) -> None:
-    log(f"\nFixed rate: {args.rate:g} req/s for {args.duration:g} s per target (after {args.warmup:g} s warm-up)")
+async def run_all(
+    args: argparse.Namespace, base_url: str, targets: list[Target], report: dict[str, Any]
+) -> None:
+    log(
+        f"\nFixed rate: {args.rate:g} req/s for {args.duration:g} s per target "
+        f"(after {args.warmup:g} s warm-up)"
+    )
     for target in targets:
         await settle(base_url, target, args.timeout)
-        result = await measure(base_url, target, args.rate, args.duration, args.warmup, args.timeout, seed=1)
+        result = await measure(
+            base_url, target, args.rate, args.duration, args.warmup, args.timeout, seed=1
+        )
         log(format_run(result))
         report["fixed_rate"].append(asdict(result))
 
@@ -1104,9 +1252,16 @@ async def run_all(args: argparse.Namespace, base_url: str, targets: list[Target]
             found = await search_capacity(base_url, target, args.step_duration, args.timeout)
             report["search"].append(found)
             if found["max_rate"] is None:
-                log(f"  => {target.name}: no tested rate met the SLO (lowest tried {found['first_failing_rate']})")
+                log(
+                    f"  => {target.name}: no tested rate met the SLO "
+                    f"(lowest tried {found['first_failing_rate']})"
+                )
             else:
-                above = f", {found['first_failing_rate']:g} req/s failed" if found["first_failing_rate"] else ""
+                above = (
+                    f", {found['first_failing_rate']:g} req/s failed"
+                    if found["first_failing_rate"]
+                    else ""
+                )
                 log(f"  => {target.name}: {found['max_rate']:g} req/s{above}")
 
 
@@ -1119,7 +1274,11 @@ def summarise(args: argparse.Namespace, report: dict[str, Any]) -> None:
             "no errors": run["errors"] == 0,
         }
         met = all(verdicts.values())
-        where = "" if run["rate"] == TARGET_RATE else f" (measured at {run['rate']:g} req/s, targets are for 100)"
+        where = (
+            ""
+            if run["rate"] == TARGET_RATE
+            else f" (measured at {run['rate']:g} req/s, targets are for 100)"
+        )
         detail = ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in verdicts.items())
         log(
             f"  {run['target']:13} p50 {run['p50_ms']:.1f} ms, p99 {run['p99_ms']:.1f} ms, "
@@ -1128,7 +1287,10 @@ def summarise(args: argparse.Namespace, report: dict[str, Any]) -> None:
         run["targets_met"] = met
     for found in report["search"]:
         rate = "none" if found["max_rate"] is None else f"{found['max_rate']:g} req/s"
-        log(f"  {found['target']:13} highest rate with p99 <= {SEARCH_P99_MS:g} ms and no errors: {rate}")
+        log(
+            f"  {found['target']:13} highest rate with p99 <= {SEARCH_P99_MS:g} ms "
+            f"and no errors: {rate}"
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -1155,7 +1317,10 @@ def main(argv: list[str]) -> int:
         server = Server(args.workers, RESULTS_DIR / "server-last.log", extra_env={})
         log()
         report["settings"] = print_settings(args, seed, server)
-        log(f"\nStarting the server ({args.workers} workers), log: {server.log_path.relative_to(ROOT)}")
+        log(
+            f"\nStarting the server ({args.workers} workers), "
+            f"log: {server.log_path.relative_to(ROOT)}"
+        )
         started = time.perf_counter()
         server.start()
         SERVER_PGID = server.proc.pid if server.proc else None

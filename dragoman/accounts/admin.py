@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.accounts.models import ApiToken, Invitation, User
+from dragoman.accounts.services import user_name_changed
 
 
 @admin.register(User)
@@ -30,6 +31,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["date_joined", "last_login"]}),
     ]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if "full_name" in form.changed_data:
+            user_name_changed(user=obj)
+
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]

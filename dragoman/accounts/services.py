@@ -181,6 +181,8 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
     except ValidationError as exc:
         raise from_django_validation(exc) from exc
     user.save()
+    if "full_name" in fields:
+        user_name_changed(user=user)
     changes = audit.diff(before, {name: getattr(user, name) for name in PREFERENCE_FIELDS})
     if changes:
         audit.record(actor=by, action="user.updated", target=user, changes=changes)
@@ -196,3 +198,10 @@ def mfa_code_is_valid(*, user: User, code: str) -> bool:
         if authenticator.wrap().validate_code(code):
             return True
     return False
+
+
+def user_name_changed(*, user: User) -> None:
+    """Keep the sortable copy of a person's name on their membership in step."""
+    from dragoman.orgs.models import Membership, sort_name_for
+
+    Membership.objects.filter(user=user).update(sort_name=sort_name_for(user.full_name))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,3 +30,7 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["allowed_services"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.sort_name = sort_name_for(obj.user.full_name)
+        super().save_model(request, obj, form, change)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from dragoman.accounts.models import User
@@ -13,7 +15,7 @@ from dragoman.core.permissions import (
     can_view_contacts,
     filter_organisations,
 )
-from dragoman.orgs.enums import MembershipStatus
+from dragoman.orgs.enums import MembershipStatus, Role
 from dragoman.orgs.models import Membership, Organisation
 
 
@@ -56,7 +58,8 @@ def contact_list(
     search: str | None = None,
     role: str | None = None,
     status: str | None = None,
-) -> QuerySet[Membership]:
+) -> ContactRows:
+    """The organisation's contacts in name order, as light rows read a page at a time."""
     if not can_view_contacts(actor_for(user), organisation):
         raise Forbidden(_("You may not see the contacts of this organisation."))
     queryset = Membership.objects.filter(organisation=organisation).exclude(
@@ -70,11 +73,72 @@ def contact_list(
         queryset = queryset.filter(
             Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
         )
-    return (
-        queryset.select_related("user")
-        .prefetch_related("allowed_services")
-        .order_by("user__full_name", "pk")
-    )
+    return ContactRows(queryset.order_by("sort_name", "pk"))
+
+
+class ContactRows:
+    """A lazy sequence of contact rows for ``Paginator``: counts and slices cheaply.
+
+    A slice first reads the page's ids in order from the (organisation, sort_name, id)
+    index, then reads just those rows as plain values: no model objects, no phone-number
+    parsing, the allowed services in one more query. Three queries a page, whatever the
+    organisation's size.
+    """
+
+    def __init__(self, queryset: QuerySet[Membership]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not isinstance(index, slice):
+            raise TypeError("ContactRows only supports slices")
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        if not ids:
+            return []
+        rows = {
+            row["id"]: row
+            for row in Membership.objects.filter(pk__in=ids).values(
+                "id",
+                "user_id",
+                "role",
+                "status",
+                "job_title",
+                "created_at",
+                full_name=F("user__full_name"),
+                email=F("user__email"),
+                other_contact=F("user__other_contact"),
+                # As stored (E.164): parsing 100 numbers a page costs more than the query.
+                phone=Cast("user__phone", output_field=CharField()),
+                mobile=Cast("user__mobile", output_field=CharField()),
+                activated=ExpressionWrapper(
+                    ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+                    output_field=BooleanField(),
+                ),
+            )
+        }
+        services: dict[int, list[str]] = {pk: [] for pk in ids}
+        through = Membership.allowed_services.through
+        for membership_id, code in (
+            through.objects.filter(membership_id__in=ids)
+            .order_by("service__code")
+            .values_list("membership_id", "service__code")
+        ):
+            services[membership_id].append(code)
+        result = []
+        for pk in ids:
+            row = rows[pk]
+            row["allowed_services"] = services[pk]
+            row["role_label"] = Role(row["role"]).label
+            row["status_label"] = MembershipStatus(row["status"]).label
+            row["phone"] = row["phone"] or ""
+            row["mobile"] = row["mobile"] or ""
+            result.append(row)
+        return result
 
 
 def contact_get_for_user(

@@ -24,7 +24,7 @@ from dragoman.core.permissions import (
     forget_actor,
 )
 from dragoman.orgs.enums import ROLES_BY_KIND, MembershipStatus, OrganisationKind, Role
-from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
 ORGANISATION_FIELDS = (
     "name",
@@ -244,6 +244,7 @@ def contact_create(
             "role": role,
             "status": MembershipStatus.ACTIVE,
             "job_title": job_title,
+            "sort_name": sort_name_for(user.full_name),
         },
     )
     membership.allowed_services.set(services)
@@ -308,6 +309,7 @@ def contact_update(
         membership.role = role
     if job_title is not None:
         membership.job_title = job_title
+    membership.sort_name = sort_name_for(user.full_name)
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
@@ -406,7 +408,11 @@ def registration_request(
         raise Conflict(_("You already belong to an organisation."), code="already_member")
     _check_channel(phone=user.phone, mobile=user.mobile, other_contact=user.other_contact)
     membership = Membership.objects.create(
-        user=user, organisation=organisation, role=role, status=MembershipStatus.PENDING
+        user=user,
+        organisation=organisation,
+        role=role,
+        status=MembershipStatus.PENDING,
+        sort_name=sort_name_for(user.full_name),
     )
     audit.record(
         actor=user,

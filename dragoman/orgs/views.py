@@ -74,14 +74,14 @@ def contact_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     status = request.GET.get("status", "")
-    queryset = selectors.contact_list(
+    rows = selectors.contact_list(
         user=request.user,
         organisation=organisation,
         search=search,
         role=role or None,
         status=status or None,
     )
-    page = Paginator(queryset, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page": page,

@@ -4,7 +4,7 @@ import factory
 
 from dragoman.accounts.tests.factories import UserFactory
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
-from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -24,3 +24,4 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.REQUESTER
     status = MembershipStatus.ACTIVE
+    sort_name = factory.LazyAttribute(lambda membership: sort_name_for(membership.user.full_name))

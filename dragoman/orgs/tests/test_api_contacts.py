@@ -56,8 +56,8 @@ def test_the_contact_list_costs_the_same_queries_whatever_its_length(
 ):
     add_contacts(world.client, rows)
     # token + its last-use stamp, actor (membership + linguist check), organisation, count,
-    # page, allowed services
-    with django_assert_num_queries(8):
+    # the page's ids, their rows, their allowed services
+    with django_assert_num_queries(9):
         response = manager_api.get(f"/api/v1/organisations/{world.client.pk}/contacts")
     assert response.status_code == 200
     assert len(response.json()["items"]) == rows + 3
@@ -161,3 +161,30 @@ def test_session_callers_must_send_the_csrf_token_for_writes(world):
     assert response.status_code == 403
     world.manager.refresh_from_db()
     assert world.manager.full_name != "Hacked"
+
+
+def test_contacts_are_listed_by_name_and_follow_a_change_of_name(world, manager_api):
+    from dragoman.accounts.services import user_update
+
+    url = f"/api/v1/organisations/{world.client.pk}/contacts"
+    for name in ("zoë Zimmer", "Ádám Álmos", "bea Berg"):
+        MembershipFactory(organisation=world.client, user=UserFactory(full_name=name))
+    names = [c["full_name"] for c in manager_api.get(url, {"q": "m"}).json()["items"]]
+    assert names == sorted(names, key=str.casefold)
+    user_update(user=world.observer, by=world.observer, full_name="Aaron First")
+    assert manager_api.get(url).json()["items"][0]["full_name"] == "Aaron First"
+
+
+def test_a_contact_row_reads_the_same_in_the_list_and_alone(world, manager_api):
+    observer = world.observer.memberships.get()
+    listed = {
+        c["id"]: c
+        for c in manager_api.get(f"/api/v1/organisations/{world.client.pk}/contacts").json()[
+            "items"
+        ]
+    }[observer.pk]
+    alone = manager_api.get(
+        f"/api/v1/organisations/{world.client.pk}/contacts/{observer.pk}"
+    ).json()
+    assert listed == alone
+    assert alone["phone"] == "+442079460958" and alone["activated"] is True

@@ -17,7 +17,7 @@ from dragoman.accounts.models import User
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.linguists.services import linguist_profile_create, linguist_profile_update
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
-from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
 PASSWORD = "dragoman-demo"
 DOMAIN = "demo.dragoman.test"
@@ -123,7 +123,11 @@ class Command(BaseCommand):
                 continue
             created += 1
             membership = Membership.objects.create(
-                user=user, organisation=organisation, role=role, status=MembershipStatus.ACTIVE
+                user=user,
+                organisation=organisation,
+                role=role,
+                status=MembershipStatus.ACTIVE,
+                sort_name=sort_name_for(name),
             )
             if organisation.kind == OrganisationKind.CLIENT:
                 membership.allowed_services.set(ordering)
@@ -133,6 +137,7 @@ class Command(BaseCommand):
         if pending is not None:
             created += 1
             Membership.objects.create(
+                sort_name=sort_name_for(pending.full_name),
                 user=pending,
                 organisation=client,
                 role=Role.REQUESTER,
