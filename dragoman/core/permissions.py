@@ -102,7 +102,10 @@ def actor_for(user: Any) -> Actor:
         organisation_id=membership.organisation.id if active else None,
         organisation_kind=membership.organisation.kind if active else None,
         role=membership.role if active else None,
-        is_linguist=LinguistProfile.objects.filter(user_id=user.pk).exists(),
+        # Contacts are never linguists (linguist_profile_create refuses them), so the second
+        # query is needed only for people without a membership.
+        is_linguist=membership is None
+        and LinguistProfile.objects.filter(user_id=user.pk).exists(),
         membership_pending=membership is not None and membership.status == MembershipStatus.PENDING,
     )
     user._dragoman_actor = actor

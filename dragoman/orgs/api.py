@@ -163,7 +163,9 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
     organisation = services.organisation_create(by=request.user, partner=partner, **data)
     return Status(
         201,
-        selectors.organisation_get_for_user(user=request.user, organisation_id=organisation.pk),
+        selectors.organisation_get_for_user(
+            user=request.user, organisation_id=organisation.pk, with_counts=True
+        ),
     )
 
 
@@ -171,7 +173,9 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
     "/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation"
 )
 def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
-    return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
+    return selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id, with_counts=True
+    )
 
 
 @router.patch(
@@ -186,7 +190,9 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
     services.organisation_update(
         by=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
     )
-    return selectors.organisation_get_for_user(user=request.user, organisation_id=organisation_id)
+    return selectors.organisation_get_for_user(
+        user=request.user, organisation_id=organisation_id, with_counts=True
+    )
 
 
 @router.get(

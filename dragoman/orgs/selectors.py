@@ -38,14 +38,19 @@ def organisation_list(
     )
 
 
-def organisation_get_for_user(*, user: User, organisation_id: int) -> Organisation:
-    """The organisation, or NotFound when it does not exist or the user may not see it."""
-    organisation = (
-        filter_organisations(actor_for(user), Organisation.objects.select_related("partner"))
-        .annotate(contact_count=_active_contacts())
-        .filter(pk=organisation_id)
-        .first()
+def organisation_get_for_user(
+    *, user: User, organisation_id: int, with_counts: bool = False
+) -> Organisation:
+    """The organisation, or NotFound when it does not exist or the user may not see it.
+
+    ``with_counts`` adds ``contact_count``: a count over all its members, so only where shown.
+    """
+    queryset = filter_organisations(
+        actor_for(user), Organisation.objects.select_related("partner")
     )
+    if with_counts:
+        queryset = queryset.annotate(contact_count=_active_contacts())
+    organisation = queryset.filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound(_("No such organisation."))
     return organisation

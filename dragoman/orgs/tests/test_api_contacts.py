@@ -55,9 +55,9 @@ def test_the_contact_list_costs_the_same_queries_whatever_its_length(
     world, manager_api, django_assert_num_queries, rows
 ):
     add_contacts(world.client, rows)
-    # token + its last-use stamp, actor (membership + linguist check), organisation, count,
-    # the page's ids, their rows, their allowed services
-    with django_assert_num_queries(9):
+    # token + its last-use stamp, actor (membership), organisation, count, the page's ids,
+    # their rows, their allowed services
+    with django_assert_num_queries(8):
         response = manager_api.get(f"/api/v1/organisations/{world.client.pk}/contacts")
     assert response.status_code == 200
     assert len(response.json()["items"]) == rows + 3
@@ -69,8 +69,8 @@ def test_the_organisation_list_costs_the_same_queries_whatever_its_length(
 ):
     for _ in range(rows):
         add_contacts(OrganisationFactory(), 2)
-    # token + its last-use stamp, actor (membership + linguist check), count, page
-    with django_assert_num_queries(6):
+    # token + its last-use stamp, actor (membership), count, page
+    with django_assert_num_queries(5):
         response = staff_api.get("/api/v1/organisations")
     assert response.json()["count"] == rows + 4
 
@@ -81,9 +81,9 @@ def test_the_linguist_list_costs_the_same_queries_whatever_its_length(
 ):
     for _ in range(rows):
         make_linguist(pairs=(("en", "fr"), ("de", "fr")))
-    # token + stamp, actor (2), count, page, pairs + source + target (3), natives, services,
-    # topics
-    with django_assert_num_queries(12):
+    # token + stamp, actor (membership), count, page, pairs + source + target (3), natives,
+    # services, topics
+    with django_assert_num_queries(11):
         response = staff_api.get("/api/v1/linguists")
     assert response.json()["count"] == rows + 1
 
