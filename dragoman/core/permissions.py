@@ -104,8 +104,7 @@ def actor_for(user: Any) -> Actor:
         role=membership.role if active else None,
         # Contacts are never linguists (linguist_profile_create refuses them), so the second
         # query is needed only for people without a membership.
-        is_linguist=membership is None
-        and LinguistProfile.objects.filter(user_id=user.pk).exists(),
+        is_linguist=membership is None and LinguistProfile.objects.filter(user_id=user.pk).exists(),
         membership_pending=membership is not None and membership.status == MembershipStatus.PENDING,
     )
     user._dragoman_actor = actor

@@ -8,10 +8,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dragoman.catalog.models import Service
 from dragoman.core.errors import DomainError
 from dragoman.core.models import AuditEvent
 from dragoman.core.permissions import actor_for, should_use_mfa
-from dragoman.orgs.enums import MembershipStatus, OrganisationKind
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
 
 
@@ -61,9 +62,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
             context["active_contacts"] = counts.get(MembershipStatus.ACTIVE, 0)
             context["pending_registrations"] = counts.get(MembershipStatus.PENDING, 0)
-            context["allowed_services"] = Membership.objects.get(user=user).allowed_services.filter(
-                is_active=True
-            )
+            if actor.role == Role.REQUESTER:
+                context["allowed_services"] = Service.objects.filter(
+                    is_active=True,
+                    pk__in=Membership.allowed_services.through.objects.filter(
+                        membership__user=user
+                    ).values("service_id"),
+                )
             template = f"core/dashboard_client_{actor.role}.html"
     elif actor.is_linguist:
         context["profile"] = (

@@ -45,9 +45,7 @@ def organisation_get_for_user(
 
     ``with_counts`` adds ``contact_count``: a count over all its members, so only where shown.
     """
-    queryset = filter_organisations(
-        actor_for(user), Organisation.objects.select_related("partner")
-    )
+    queryset = filter_organisations(actor_for(user), Organisation.objects.select_related("partner"))
     if with_counts:
         queryset = queryset.annotate(contact_count=_active_contacts())
     organisation = queryset.filter(pk=organisation_id).first()
