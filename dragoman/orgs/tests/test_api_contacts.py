@@ -188,3 +188,28 @@ def test_a_contact_row_reads_the_same_in_the_list_and_alone(world, manager_api):
     ).json()
     assert listed == alone
     assert alone["phone"] == "+442079460958" and alone["activated"] is True
+
+
+def test_approving_and_rejecting_need_no_body(world, manager_api):
+    first = MembershipFactory(organisation=world.client, status="pending")
+    second = MembershipFactory(organisation=world.client, status="pending")
+    base = f"/api/v1/organisations/{world.client.pk}/contacts"
+    # As `curl -X POST` sends it: no body, no content type.
+    approved = manager_api.generic("POST", f"{base}/{first.pk}/approve")
+    assert approved.json()["status"] == "active"
+    rejected = manager_api.post(f"{base}/{second.pk}/reject", content_type="application/json")
+    assert rejected.json()["status"] == "rejected"
+
+
+def test_a_phone_can_be_cleared_with_null(world, client):
+    from dragoman.accounts.services import api_token_create
+
+    _, secret = api_token_create(user=world.requester, name="t")
+    response = client.patch(
+        "/api/v1/me",
+        {"mobile": None, "other_contact": "skype: r"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 200
+    assert response.json()["mobile"] == ""
