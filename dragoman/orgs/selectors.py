@@ -82,10 +82,10 @@ def contact_list(
 class ContactRows:
     """A lazy sequence of contact rows for ``Paginator``: counts and slices cheaply.
 
-    A slice first reads the page's ids in order from the (organisation, sort_name, id)
-    index, then reads just those rows as plain values: no model objects, no phone-number
-    parsing, the allowed services in one more query. Three queries a page, whatever the
-    organisation's size.
+    The page's ids are picked in a subquery that walks the (organisation, sort_name, id)
+    index, so only those 50 rows are joined to their users, and they come back as plain
+    values: no model objects, no phone-number parsing; the allowed services take one more
+    query. Two queries a page, whatever the organisation's size.
     """
 
     def __init__(self, queryset: QuerySet[Membership]) -> None:
@@ -100,12 +100,11 @@ class ContactRows:
     def __getitem__(self, index: slice) -> list[dict]:
         if not isinstance(index, slice):
             raise TypeError("ContactRows only supports slices")
-        ids = list(self.queryset.values_list("pk", flat=True)[index])
-        if not ids:
-            return []
-        rows = {
-            row["id"]: row
-            for row in Membership.objects.filter(pk__in=ids).values(
+        page = self.queryset.values("pk")[index]
+        rows = list(
+            Membership.objects.filter(pk__in=page)
+            .order_by(*self.queryset.query.order_by)
+            .values(
                 "id",
                 "user_id",
                 "role",
@@ -123,7 +122,10 @@ class ContactRows:
                     output_field=BooleanField(),
                 ),
             )
-        }
+        )
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
         services: dict[int, list[str]] = {pk: [] for pk in ids}
         through = Membership.allowed_services.through
         for membership_id, code in (
@@ -132,16 +134,13 @@ class ContactRows:
             .values_list("membership_id", "service__code")
         ):
             services[membership_id].append(code)
-        result = []
-        for pk in ids:
-            row = rows[pk]
-            row["allowed_services"] = services[pk]
+        for row in rows:
+            row["allowed_services"] = services[row["id"]]
             row["role_label"] = Role(row["role"]).label
             row["status_label"] = MembershipStatus(row["status"]).label
             row["phone"] = row["phone"] or ""
             row["mobile"] = row["mobile"] or ""
-            result.append(row)
-        return result
+        return rows
 
 
 def contact_get_for_user(
