@@ -16,6 +16,7 @@ from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from dragoman.config.routing import websocket_urlpatterns  # noqa: E402
+from dragoman.core.asgi_limits import HttpConcurrencyLimit  # noqa: E402
 from dragoman.core.ws_auth import BearerTokenMiddleware  # noqa: E402
 
 
@@ -43,7 +44,11 @@ def _allowed_origins() -> list[str]:
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": HttpConcurrencyLimit(
+            django_asgi_app,
+            limit=settings.HTTP_CONCURRENCY,
+            queue_timeout=settings.HTTP_QUEUE_TIMEOUT,
+        ),
         "websocket": DragomanOriginValidator(
             AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns))),
             _allowed_origins(),

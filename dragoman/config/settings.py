@@ -356,6 +356,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API, WebSockets ------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+# HTTP requests one process runs at once (0: no bound), and how long others may wait in line
+# before a 503 (see dragoman/core/asgi_limits.py).
+HTTP_CONCURRENCY = env_int("HTTP_CONCURRENCY", 8, minimum=0)
+HTTP_QUEUE_TIMEOUT = env_int("HTTP_QUEUE_TIMEOUT", 10, minimum=1)
 # Origins allowed to open WebSockets besides the hosts in ALLOWED_HOSTS (comma-separated).
 WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS", [])
 
