@@ -1,8 +1,16 @@
 """Admission control: a bounded number of HTTP requests at once, fast 503 beyond the line."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from dragoman.core.asgi_limits import HttpConcurrencyLimit
+
+
+def run(coroutine_function):
+    """Run in a fresh event loop on its own thread: the browser tests keep Playwright's loop
+    running in the main thread of their worker for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result(timeout=30)
 
 
 class SlowApp:
@@ -30,7 +38,11 @@ async def call(app, scope_type="http"):
     return sent[0]["status"] if sent else None
 
 
-async def test_requests_beyond_the_limit_wait_their_turn_and_all_succeed():
+def test_requests_beyond_the_limit_wait_their_turn_and_all_succeed():
+    run(_test_requests_beyond_the_limit_wait_their_turn_and_all_succeed)
+
+
+async def _test_requests_beyond_the_limit_wait_their_turn_and_all_succeed():
     inner = SlowApp()
     app = HttpConcurrencyLimit(inner, limit=2, queue_timeout=5)
     calls = [asyncio.create_task(call(app)) for _ in range(5)]
@@ -41,7 +53,11 @@ async def test_requests_beyond_the_limit_wait_their_turn_and_all_succeed():
     assert inner.most == 2
 
 
-async def test_a_request_that_waits_too_long_gets_a_fast_503():
+def test_a_request_that_waits_too_long_gets_a_fast_503():
+    run(_test_a_request_that_waits_too_long_gets_a_fast_503)
+
+
+async def _test_a_request_that_waits_too_long_gets_a_fast_503():
     inner = SlowApp()
     app = HttpConcurrencyLimit(inner, limit=1, queue_timeout=0.05)
     first = asyncio.create_task(call(app))
@@ -51,7 +67,11 @@ async def test_a_request_that_waits_too_long_gets_a_fast_503():
     assert await first == 200
 
 
-async def test_websockets_are_not_counted():
+def test_websockets_are_not_counted():
+    run(_test_websockets_are_not_counted)
+
+
+async def _test_websockets_are_not_counted():
     inner = SlowApp()
     app = HttpConcurrencyLimit(inner, limit=1, queue_timeout=0.05)
     sockets = [asyncio.create_task(call(app, "websocket")) for _ in range(3)]
