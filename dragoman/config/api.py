@@ -24,11 +24,13 @@ install_error_handlers(api)
 from dragoman.accounts.api import router as accounts_router  # noqa: E402
 from dragoman.catalog.api import router as catalog_router  # noqa: E402
 from dragoman.linguists.api import router as linguists_router  # noqa: E402
+from dragoman.orders.api import router as orders_router  # noqa: E402
 from dragoman.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations", orgs_router)
 api.add_router("/linguists", linguists_router)
 api.add_router("/", catalog_router)
+api.add_router("/orders", orders_router)
 
 __all__ = ["api", "staff_member_required"]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dragoman.catalog",
     "dragoman.orgs",
     "dragoman.linguists",
+    "dragoman.orders",
 ]
 
 MIDDLEWARE = [

@@ -212,3 +212,38 @@ def can_use_mfa(user: User) -> bool:
 def should_use_mfa(user: User) -> bool:
     actor = actor_for(user)
     return actor.is_staff or actor.role == Role.MANAGER
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+def filter_orders(actor: Actor, queryset: QuerySet) -> QuerySet:
+    """Staff see every order; a client manager or observer their organisation's; a requester
+    the orders they started; a partner manager those of the clients it brought."""
+    if actor.is_staff:
+        return queryset
+    if actor.is_client(Role.MANAGER, Role.OBSERVER):
+        return queryset.filter(organisation_id=actor.organisation_id)
+    if actor.is_client(Role.REQUESTER):
+        return queryset.filter(organisation_id=actor.organisation_id, requester_id=actor.user_id)
+    if actor.is_partner_manager():
+        return queryset.filter(organisation__partner_id=actor.organisation_id)
+    return queryset.none()
+
+
+def can_create_order(actor: Actor) -> bool:
+    return actor.is_client(Role.REQUESTER, Role.MANAGER)
+
+
+def order_parties(actor: Actor, order: Any) -> set[str]:
+    """The parties of the state machine the actor acts as for this order."""
+    from dragoman.orders.enums import Party
+
+    parties: set[str] = set()
+    if actor.is_staff:
+        parties.add(Party.STAFF)
+    if actor.organisation_id == order.organisation_id and (
+        order.requester_id == actor.user_id or actor.is_client(Role.MANAGER)
+    ):
+        parties.add(Party.OWNER)
+    return parties

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from dragoman.orders.models import Order, OrderEvent
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Read-mostly: status changes go through the services (the state machine), not here."""
+
+    list_display = [
+        "id",
+        "title",
+        "organisation",
+        "requester",
+        "service",
+        "status",
+        "starts_at",
+        "deadline",
+        "created_at",
+    ]
+    list_filter = ["status", "service", "meeting_platform", "technical_support"]
+    search_fields = ["title", "notes", "organisation__name", "requester__email"]
+    list_select_related = ["organisation", "requester", "service"]
+    readonly_fields = ["status", "organisation", "requester"]
+    raw_id_fields = ["source_language", "target_language", "topic"]
+    date_hierarchy = "created_at"
+    inlines = [OrderEventInline]

@@ -1,0 +1,264 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from dragoman.catalog.models import Language, Service, Topic
+from dragoman.core.api import ErrorOut
+from dragoman.core.errors import ValidationFailed
+from dragoman.core.permissions import actor_for, order_parties
+from dragoman.orders import selectors, services
+from dragoman.orders.enums import MeetingPlatform, OrderStatus
+from dragoman.orders.machine import TRANSITIONS, actions_from
+from dragoman.orders.models import Order
+
+router = Router(tags=["orders"])
+ORDERS_PER_PAGE = 50
+
+# Actions that need more than a status change (a quote, an offer, files) have their own
+# endpoints; these are the ones taken with a plain POST to /transitions.
+PLAIN_ACTIONS = ("submit", "cancel", "decline", "complete")
+
+
+class EventOut(Schema):
+    created_at: datetime
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    by: str
+
+
+class OrderOut(Schema):
+    id: int
+    title: str
+    status: OrderStatus
+    status_label: str
+    organisation_id: int
+    requester_id: int
+    requester_name: str
+    service: str
+    source_language: str
+    target_language: str
+    topic_id: int
+    topic: str
+    starts_at: datetime | None
+    duration_minutes: int | None
+    time_zone: str
+    deadline: datetime | None
+    meeting_platform: str
+    meeting_link: str
+    technical_support: bool
+    notes: str
+    created_at: datetime
+    actions: list[str] = Field(description="Actions the caller may take now")
+
+
+class OrderPageOut(Schema):
+    items: list[OrderOut]
+    count: int
+
+
+def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
+    parties = order_parties(actor, order)
+    return {
+        "id": order.pk,
+        "title": order.title,
+        "status": order.status,
+        "status_label": str(order.get_status_display()),
+        "organisation_id": order.organisation_id,
+        "requester_id": order.requester_id,
+        "requester_name": order.requester.full_name,
+        "service": order.service.code,
+        "source_language": order.source_language.code,
+        "target_language": order.target_language.code,
+        "topic_id": order.topic_id,
+        "topic": order.topic.display_name(),
+        "starts_at": order.starts_at,
+        "duration_minutes": order.duration_minutes,
+        "time_zone": order.time_zone,
+        "deadline": order.deadline,
+        "meeting_platform": order.meeting_platform,
+        "meeting_link": order.meeting_link,
+        "technical_support": order.technical_support,
+        "notes": order.notes,
+        "created_at": order.created_at,
+        "actions": [
+            action
+            for action in actions_from(order.status)
+            if action in PLAIN_ACTIONS and parties & set(TRANSITIONS[action].parties)
+        ],
+    }
+
+
+class OrderDetailOut(OrderOut):
+    history: list[EventOut]
+
+
+class OrderIn(Schema):
+    title: str = Field("", max_length=200)
+    service: str
+    source_language: str
+    target_language: str
+    topic_id: int
+    starts_at: datetime | None = None
+    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    time_zone: str | None = None
+    deadline: datetime | None = None
+    meeting_platform: MeetingPlatform | None = None
+    meeting_link: str = Field("", max_length=500)
+    technical_support: bool = False
+    notes: str = Field("", max_length=5000)
+    submit: bool = Field(False, description="Submit at once instead of keeping a draft")
+
+
+class OrderPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    service: str | None = None
+    source_language: str | None = None
+    target_language: str | None = None
+    topic_id: int | None = None
+    starts_at: datetime | None = None
+    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    time_zone: str | None = None
+    deadline: datetime | None = None
+    meeting_platform: MeetingPlatform | None = None
+    meeting_link: str | None = Field(None, max_length=500)
+    technical_support: bool | None = None
+    notes: str | None = Field(None, max_length=5000)
+
+
+class TransitionIn(Schema):
+    action: str = Field(description="One of: " + ", ".join(PLAIN_ACTIONS))
+    note: str = Field("", max_length=2000)
+
+
+class OrderFilters(Schema):
+    status: OrderStatus | None = None
+    service: str | None = None
+    source: str | None = None
+    target: str | None = None
+    requester: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    q: str | None = None
+
+
+def _references(data: dict) -> dict:
+    """Codes and ids of the payload, as the objects the services take (422 when unknown)."""
+    found: dict = {}
+    errors: dict[str, list[str]] = {}
+    if data.get("service") is not None:
+        found["service"] = Service.objects.filter(code=data.pop("service")).first()
+        if found["service"] is None:
+            errors["service"] = [_("Unknown service.")]
+    for field in ("source_language", "target_language"):
+        if data.get(field) is not None:
+            found[field] = Language.objects.filter(code=data.pop(field)).first()
+            if found[field] is None:
+                errors[field] = [_("Unknown language code.")]
+    if data.get("topic_id") is not None:
+        found["topic"] = Topic.objects.filter(pk=data.pop("topic_id")).first()
+        if found["topic"] is None:
+            errors["topic_id"] = [_("Unknown topic.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+    data.pop("topic_id", None)
+    return {**data, **found}
+
+
+def _detail_out(request: HttpRequest, order_id: int) -> dict:
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    actor = actor_for(request.user)
+    history = [
+        {
+            "created_at": event.created_at,
+            "action": event.action,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "note": event.note,
+            "by": _public_name(event.actor, actor.is_staff),
+        }
+        for event in selectors.order_history(order=order)
+    ]
+    return {**_order_out(order, actor), "history": history}
+
+
+def _public_name(user, viewer_is_staff: bool) -> str:  # type: ignore[no-untyped-def]
+    """Linguists appear to clients by pseudonym only (PRODUCT.md §2, anonymity)."""
+    if user is None:
+        return _("Dragoman")
+    profile = getattr(user, "linguist_profile", None)
+    if profile is not None and not viewer_is_staff:
+        return profile.pseudonym
+    return user.full_name
+
+
+@router.get("", response=OrderPageOut, summary="Requests you may see, newest first, 50 a page")
+def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]
+    queryset = selectors.order_list(
+        user=request.user,
+        status=filters.status,
+        service=filters.service,
+        source=filters.source,
+        target=filters.target,
+        requester_id=filters.requester,
+        since=filters.since,
+        until=filters.until,
+        search=filters.q,
+    )
+    actor = actor_for(request.user)
+    items = queryset[(page - 1) * ORDERS_PER_PAGE : page * ORDERS_PER_PAGE]
+    return {"items": [_order_out(o, actor) for o in items], "count": queryset.count()}
+
+
+@router.post(
+    "",
+    response={201: OrderDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Start a request (a draft, or submitted at once)",
+)
+def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-untyped-def]
+    data = _references(payload.dict())
+    data["meeting_platform"] = data.get("meeting_platform") or ""
+    order = services.order_create(by=request.user, **data)
+    return Status(201, _detail_out(request, order.pk))
+
+
+@router.get("/{order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One request")
+def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    return _detail_out(request, order_id)
+
+
+@router.patch(
+    "/{order_id}",
+    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Change a request while it is a draft or waits for a quote",
+)
+def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    data = _references(payload.dict(exclude_unset=True))
+    if "meeting_platform" in data:
+        data["meeting_platform"] = data["meeting_platform"] or ""
+    services.order_update(order=order, by=request.user, **data)
+    return _detail_out(request, order_id)
+
+
+@router.post(
+    "/{order_id}/transitions",
+    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Take an action: submit, cancel, decline (staff, with a reason) or complete",
+)
+def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    if payload.action not in PLAIN_ACTIONS:
+        raise ValidationFailed(
+            _("Use one of: %(actions)s.") % {"actions": ", ".join(PLAIN_ACTIONS)},
+            code="unknown_action",
+            fields={"action": [payload.action]},
+        )
+    services.order_transition(
+        order=order, by=request.user, action=payload.action, note=payload.note
+    )
+    return _detail_out(request, order_id)

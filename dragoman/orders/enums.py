@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    QUOTED = "quoted", _("Quoted")
+    ACCEPTED = "accepted", _("Accepted, waiting for a linguist")
+    ASSIGNED = "assigned", _("Offered to a linguist")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (
+    OrderStatus.DRAFT,
+    OrderStatus.SUBMITTED,
+    OrderStatus.QUOTED,
+    OrderStatus.ACCEPTED,
+    OrderStatus.ASSIGNED,
+    OrderStatus.IN_PROGRESS,
+    OrderStatus.DELIVERED,
+)
+
+
+class MeetingPlatform(models.TextChoices):
+    DRAGOMAN = "dragoman", _("In Dragoman")
+    ZOOM = "zoom", _("Zoom")
+    TEAMS = "teams", _("Microsoft Teams")
+    MYOWNCONFERENCE = "myownconference", _("MyOwnConference")
+    OTHER = "other", _("Other")
+
+
+class Party(models.TextChoices):
+    """Who may take an action of the state machine."""
+
+    OWNER = "owner", _("the requester or a manager of the organisation")
+    STAFF = "staff", _("platform staff")
+    LINGUIST = "linguist", _("the assigned linguist")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dragoman.core.models import TimeStampedModel
+from dragoman.orders.enums import MeetingPlatform, OrderStatus
+
+
+class Order(TimeStampedModel):
+    """A request for interpreting at an event or for translating documents ("заявка")."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="orders"
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    source_language = models.ForeignKey(
+        "catalog.Language", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_language = models.ForeignKey(
+        "catalog.Language", verbose_name=_("into"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.ForeignKey(
+        "catalog.Topic", verbose_name=_("topic"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Interpreting: when and how long. Stored in UTC; ``time_zone`` is the event's own.
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("planned duration (minutes)"), null=True, blank=True
+    )
+    time_zone = models.CharField(_("time zone of the event"), max_length=64, default="UTC")
+    # Translation: by when.
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    meeting_platform = models.CharField(
+        _("meeting platform"), max_length=20, choices=MeetingPlatform.choices, blank=True
+    )
+    meeting_link = models.URLField(_("meeting link"), blank=True, max_length=500)
+    technical_support = models.BooleanField(_("technical support wanted"), default=False)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"]),
+            models.Index(fields=["requester", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+
+class OrderEvent(models.Model):
+    """One row per change of an order: its history on the page, and input of statistics."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request history")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.action} {self.from_status}→{self.to_status}"

@@ -1,0 +1,72 @@
+"""Reads of orders that check the reader's rights."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from dragoman.core.errors import NotFound
+from dragoman.core.permissions import actor_for, filter_orders
+from dragoman.orders.enums import OPEN_STATUSES
+from dragoman.orders.models import Order, OrderEvent
+
+
+def open_orders_of(user: Any) -> int:
+    """How many open orders ``user`` started: their removal waits until these move on."""
+    return Order.objects.filter(requester_id=user.pk, status__in=OPEN_STATUSES).count()
+
+
+def order_list(
+    *,
+    user: Any,
+    status: str | None = None,
+    service: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    requester_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    search: str | None = None,
+) -> QuerySet[Order]:
+    queryset = filter_orders(actor_for(user), Order.objects.all())
+    if status:
+        queryset = queryset.filter(status=status)
+    if service:
+        queryset = queryset.filter(service__code=service)
+    if source:
+        queryset = queryset.filter(source_language__code=source)
+    if target:
+        queryset = queryset.filter(target_language__code=target)
+    if requester_id:
+        queryset = queryset.filter(requester_id=requester_id)
+    if since:
+        queryset = queryset.filter(Q(starts_at__gte=since) | Q(deadline__gte=since))
+    if until:
+        queryset = queryset.filter(Q(starts_at__lte=until) | Q(deadline__lte=until))
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(notes__icontains=search))
+    return queryset.select_related(
+        "organisation", "requester", "service", "source_language", "target_language", "topic"
+    ).order_by("-created_at", "-id")
+
+
+def order_get_for_user(*, user: Any, order_id: int) -> Order:
+    """The order, or NotFound when it does not exist or the user may not see it."""
+    order = (
+        filter_orders(actor_for(user), Order.objects.all())
+        .select_related(
+            "organisation", "requester", "service", "source_language", "target_language", "topic"
+        )
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound(_("No such request."))
+    return order
+
+
+def order_history(*, order: Order) -> QuerySet[OrderEvent]:
+    return order.events.select_related("actor")

@@ -1,0 +1,226 @@
+"""Changes to orders. Every status change goes through ``order_transition``."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dragoman.catalog.enums import ServiceKind
+from dragoman.catalog.models import Language, Service, Topic
+from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
+from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.orders.enums import OrderStatus
+from dragoman.orders.machine import TRANSITIONS
+from dragoman.orders.models import Order, OrderEvent
+from dragoman.orgs.models import Membership
+
+EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
+ORDER_FIELDS = (
+    "title",
+    "service",
+    "source_language",
+    "target_language",
+    "topic",
+    "starts_at",
+    "duration_minutes",
+    "time_zone",
+    "deadline",
+    "meeting_platform",
+    "meeting_link",
+    "technical_support",
+    "notes",
+)
+
+
+def _validate(order: Order, *, requester: Any) -> None:
+    """The rules of a well-formed request (PRODUCT.md §2, PIE seed)."""
+    errors: dict[str, list[str]] = {}
+    service: Service = order.service
+    if not service.is_active:
+        errors["service"] = [_("This service is not offered.")]
+    membership = Membership.objects.filter(user=requester).first()
+    if membership is not None and not membership.allowed_services.filter(pk=service.pk).exists():
+        errors["service"] = [
+            _("Your manager has not allowed you to order %(service)s.") % {"service": service}
+        ]
+    if order.source_language_id == order.target_language_id:
+        errors["target_language"] = [_("Choose two different languages.")]
+    for field in ("source_language", "target_language"):
+        language: Language = getattr(order, field)
+        if not language.is_active:
+            errors[field] = [_("This language is not in use.")]
+    if not order.topic.is_active:
+        errors["topic"] = [_("This topic is no longer in use.")]
+    try:
+        zoneinfo.ZoneInfo(order.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        errors["time_zone"] = [_("Unknown time zone.")]
+    now = timezone.now()
+    if service.kind == ServiceKind.INTERPRETING:
+        if order.starts_at is None:
+            errors["starts_at"] = [_("An event needs a start date and time.")]
+        elif order.starts_at <= now and order._state.adding:
+            errors["starts_at"] = [_("The event must start in the future.")]
+        if not order.duration_minutes:
+            errors["duration_minutes"] = [_("An event needs a planned duration.")]
+        elif order.duration_minutes > 24 * 60:
+            errors["duration_minutes"] = [_("An event lasts at most 24 hours.")]
+    elif service.kind == ServiceKind.TRANSLATION:
+        if order.deadline is None:
+            errors["deadline"] = [_("A translation needs a deadline.")]
+        elif order.deadline <= now and order._state.adding:
+            errors["deadline"] = [_("The deadline must be in the future.")]
+    if order.meeting_link and not order.meeting_platform:
+        order.meeting_platform = "other"
+    if errors:
+        raise ValidationFailed(
+            " ".join(m for messages in errors.values() for m in messages), fields=errors
+        )
+    try:
+        order.full_clean(exclude=["organisation", "requester"])
+    except ValidationError as exc:
+        raise from_django_validation(exc) from exc
+
+
+def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order,
+        actor=by,
+        action=action,
+        from_status=before,
+        to_status=order.status,
+        note=note[:2000],
+    )
+
+
+@transaction.atomic
+def order_create(
+    *,
+    by: Any,
+    title: str,
+    service: Service,
+    source_language: Language,
+    target_language: Language,
+    topic: Topic,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    time_zone: str | None = None,
+    deadline: datetime | None = None,
+    meeting_platform: str = "",
+    meeting_link: str = "",
+    technical_support: bool = False,
+    notes: str = "",
+    submit: bool = False,
+) -> Order:
+    """A requester (or manager) of a client organisation starts a request, as a draft or
+    submitted at once."""
+    actor = actor_for(by)
+    if not can_create_order(actor):
+        raise Forbidden(_("Only requesters and managers of a client organisation order work."))
+    order = Order(
+        organisation_id=actor.organisation_id,
+        requester=by,
+        title=(title or "").strip()[:200],
+        service=service,
+        source_language=source_language,
+        target_language=target_language,
+        topic=topic,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        time_zone=time_zone or by.timezone,
+        deadline=deadline,
+        meeting_platform=meeting_platform,
+        meeting_link=meeting_link,
+        technical_support=technical_support,
+        notes=notes,
+    )
+    if not order.title:
+        order.title = f"{service} {source_language.code}→{target_language.code}"
+    _validate(order, requester=by)
+    order.save()
+    _record(order, by=by, action="create", before="")
+    if submit:
+        order_transition(order=order, by=by, action="submit")
+    return order
+
+
+@transaction.atomic
+def order_update(*, order: Order, by: Any, **fields: Any) -> Order:
+    """Change a request while it is a draft or waits for a quote."""
+    if "owner" not in order_parties(actor_for(by), order) and not actor_for(by).is_staff:
+        raise Forbidden(_("You may not change this request."))
+    if order.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            _("A request can be changed only before it is quoted; this one is “%(status)s”.")
+            % {"status": order.get_status_display()},
+            code="not_editable",
+        )
+    changed = []
+    for name, value in fields.items():
+        if name not in ORDER_FIELDS:
+            raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
+        if getattr(order, name) != value:
+            setattr(order, name, value)
+            changed.append(name)
+    if not changed:
+        return order
+    _validate(order, requester=order.requester)
+    order.save()
+    _record(order, by=by, action="update", before=order.status, note=", ".join(changed))
+    return order
+
+
+@transaction.atomic
+def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> Order:
+    """Move a request along its state machine (``orders.machine``), or say why not (409)."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationFailed(
+            _("Unknown action: %(action)s.") % {"action": action}, code="unknown_action"
+        )
+    # Lock the row: two people acting at once must not both move it.
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    parties = order_parties(actor_for(by), locked)
+    if not parties & set(transition.parties):
+        raise Forbidden(
+            _("You may not %(action)s this request.") % {"action": action.replace("_", " ")},
+            code="forbidden_action",
+        )
+    if locked.status not in transition.sources:
+        raise Conflict(
+            _("A request that is “%(status)s” cannot be %(action)s.")
+            % {"status": locked.get_status_display(), "action": _past(action)},
+            code="illegal_transition",
+        )
+    if action == "decline" and not note.strip():
+        raise ValidationFailed(
+            _("Say why the request is declined."), fields={"note": [_("Required.")]}
+        )
+    before = locked.status
+    locked.status = transition.target
+    locked.save(update_fields=["status", "updated_at"])
+    _record(locked, by=by, action=action, before=before, note=note)
+    order.status = locked.status
+    return locked
+
+
+def _past(action: str) -> str:
+    return {
+        "submit": _("submitted"),
+        "quote": _("quoted"),
+        "accept_quote": _("accepted"),
+        "reject_quote": _("sent back for a new quote"),
+        "offer": _("offered to a linguist"),
+        "accept_offer": _("accepted by a linguist"),
+        "decline_offer": _("declined by a linguist"),
+        "deliver": _("delivered"),
+        "complete": _("completed"),
+        "decline": _("declined"),
+        "cancel": _("cancelled"),
+    }.get(action, action)
