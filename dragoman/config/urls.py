@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("dragoman.accounts.urls")),
     path("", include("dragoman.orgs.urls")),
     path("", include("dragoman.linguists.urls")),
+    path("", include("dragoman.orders.urls")),
 ]
 
 if settings.DEBUG:

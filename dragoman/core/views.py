@@ -69,6 +69,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                         membership__user=user
                     ).values("service_id"),
                 )
+            from dragoman.orders.selectors import order_list
+
+            context["recent_orders"] = order_list(user=user)[:5]
             template = f"core/dashboard_client_{actor.role}.html"
     elif actor.is_linguist:
         context["profile"] = (

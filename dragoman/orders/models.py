@@ -78,8 +78,10 @@ class OrderEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    from_status = models.CharField(
+        _("from"), max_length=20, blank=True, choices=OrderStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=20, blank=True, choices=OrderStatus.choices)
     note = models.TextField(_("note"), blank=True, max_length=2000)
 
     class Meta:

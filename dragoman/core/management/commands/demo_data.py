@@ -195,4 +195,64 @@ class Command(BaseCommand):
                 specialisations=[topics[t] for t in topic_names if t in topics],
                 country=country,
             )
+        self._orders()
         return created
+
+    def _orders(self) -> None:
+        """A few requests in several states, so that lists and histories are not empty."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from dragoman.orders.models import Order
+        from dragoman.orders.services import order_create, order_transition
+
+        requester = User.objects.filter(email=f"requester@{DOMAIN}").first()
+        manager = User.objects.filter(email=f"manager@{DOMAIN}").first()
+        if requester is None or manager is None or Order.objects.exists():
+            return
+        lang = {lang.code: lang for lang in Language.objects.all()}
+        service = {s.code: s for s in Service.objects.all()}
+        topic = {t.name: t for t in Topic.objects.all()}
+        now = timezone.now()
+        order_create(
+            by=requester,
+            title="Wind farm supplier negotiations",
+            service=service["simultaneous"],
+            source_language=lang["de"],
+            target_language=lang["en"],
+            topic=topic["Energy, oil and gas"],
+            starts_at=now + timedelta(days=9, hours=3),
+            duration_minutes=180,
+            time_zone="Europe/Berlin",
+            meeting_platform="zoom",
+            meeting_link="https://zoom.example/j/4815162342",
+            technical_support=True,
+            notes="Two German speakers, one English. Slides follow.",
+            submit=True,
+        )
+        order_create(
+            by=requester,
+            title="Grid connection contract",
+            service=service["translation"],
+            source_language=lang["de"],
+            target_language=lang["ru"],
+            topic=topic["Law and contracts"],
+            deadline=now + timedelta(days=14),
+            time_zone="Europe/Berlin",
+            notes="About 12 pages.",
+        )
+        cancelled = order_create(
+            by=manager,
+            title="Press conference in Tbilisi",
+            service=service["consecutive"],
+            source_language=lang["en"],
+            target_language=lang["ka"],
+            topic=topic["Politics and diplomacy"],
+            starts_at=now + timedelta(days=20),
+            duration_minutes=60,
+            time_zone="Asia/Tbilisi",
+            meeting_platform="other",
+            submit=True,
+        )
+        order_transition(order=cancelled, by=manager, action="cancel", note="Event postponed.")

@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dragoman.catalog.models import Language, Service, Topic
+from dragoman.orders.models import Order
+from dragoman.orders.tests.test_api_orders import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def allowed(world):
+    for user in (world.manager, world.requester, world.observer):
+        user.memberships.get().allowed_services.set(Service.objects.all())
+
+
+def form_data(**overrides):
+    start = timezone.now() + timedelta(days=10)
+    data = {
+        "title": "Shareholder meeting",
+        "service": Service.objects.get(code="simultaneous").pk,
+        "source_language": Language.objects.get(code="de").pk,
+        "target_language": Language.objects.get(code="en").pk,
+        "topic": Topic.objects.get(name="Finance and banking").pk,
+        "starts_at": start.strftime("%Y-%m-%dT10:00"),
+        "duration_minutes": "90",
+        "time_zone": "Europe/Berlin",
+        "meeting_platform": "teams",
+        "meeting_link": "https://teams.example/meet/1",
+        "notes": "Two speakers",
+        "submit": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_requester_submits_an_event_typed_in_the_events_time_zone(world, allowed, client):
+    client.force_login(world.requester)
+    response = client.post("/requests/new/", form_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    order = Order.objects.get()
+    assert order.status == "submitted"
+    # 10:00 in Berlin is 08:00 or 09:00 UTC depending on summer time: never 10:00 UTC.
+    assert order.starts_at.hour in (8, 9)
+    page = client.get(response["Location"]).content.decode()
+    assert "Shareholder meeting" in page and "Europe/Berlin" in page
+
+
+def test_a_refused_form_keeps_what_was_typed(world, allowed, client):
+    client.force_login(world.requester)
+    response = client.post("/requests/new/", form_data(duration_minutes="", notes="Keep me"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "planned duration" in html and "Keep me" in html
+    assert not Order.objects.exists()
+
+
+def test_the_form_offers_only_the_services_the_contact_may_order(world, client):
+    world.requester.memberships.get().allowed_services.set(
+        Service.objects.filter(code="translation")
+    )
+    client.force_login(world.requester)
+    html = client.get("/requests/new/").content.decode()
+    assert "Translation" in html and "Simultaneous interpreting" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("requester", 200), ("manager", 200), ("observer", 403), ("linguist", 403), ("staff", 403)],
+)
+def test_who_opens_the_new_request_form(world, allowed, client_as, role, status):
+    assert client_as(world.user(role)).get("/requests/new/").status_code == status
+
+
+def test_the_requester_cancels_from_the_page_and_the_history_says_so(world, allowed, client):
+    order = make_order(world)
+    client.force_login(world.requester)
+    response = client.post(f"/requests/{order.pk}/action/", {"action": "cancel"}, follow=True)
+    html = response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert "Cancelled" in html and "cancel" in html
+
+
+def test_an_observer_sees_the_request_but_no_buttons(world, allowed, client):
+    order = make_order(world)
+    client.force_login(world.observer)
+    html = client.get(f"/requests/{order.pk}/").content.decode()
+    assert order.title in html and "Cancel the request" not in html
+    response = client.post(f"/requests/{order.pk}/action/", {"action": "cancel"}, follow=True)
+    order.refresh_from_db()
+    assert order.status == "submitted"
+    assert "You may not" in response.content.decode()
+
+
+def test_another_organisation_gets_a_404(world, allowed, client):
+    order = make_order(world)
+    client.force_login(world.other_manager)
+    assert client.get(f"/requests/{order.pk}/").status_code == 404
+    assert client.post(f"/requests/{order.pk}/action/", {"action": "cancel"}).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_request_list_page_costs_the_same_queries_whatever_its_length(
+    world, allowed, client, django_assert_num_queries, rows
+):
+    from django.conf import settings
+
+    for _ in range(rows):
+        make_order(world, by=world.manager)
+    client.force_login(world.manager)
+    client.get("/")
+    session_query = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
+    # session, user, actor, count, page with joins, services and languages for the filters
+    with django_assert_num_queries(6 + session_query):
+        response = client.get("/requests/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="badge badge-submitted"') == rows

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dragoman.orders import views
+
+urlpatterns = [
+    path("requests/", views.order_list, name="order_list"),
+    path("requests/new/", views.order_create, name="order_create"),
+    path("requests/<int:order_id>/", views.order_detail, name="order_detail"),
+    path("requests/<int:order_id>/action/", views.order_action, name="order_action"),
+]

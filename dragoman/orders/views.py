@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dragoman.catalog.models import Language, Service
+from dragoman.core.errors import DomainError, NotFound
+from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.views import apply_error
+from dragoman.orders import selectors, services
+from dragoman.orders.enums import OrderStatus
+from dragoman.orders.forms import OrderForm
+from dragoman.orders.machine import TRANSITIONS, actions_from
+
+PER_PAGE = 50
+PAGE_ACTIONS = ("submit", "cancel", "decline", "complete")
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "status": request.GET.get("status") or None,
+        "service": request.GET.get("service") or None,
+        "source": request.GET.get("source") or None,
+        "target": request.GET.get("target") or None,
+        "search": request.GET.get("q", "").strip() or None,
+    }
+    queryset = selectors.order_list(user=request.user, **filters)
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "q": filters["search"] or "",
+        "statuses": OrderStatus.choices,
+        "services": Service.objects.filter(is_active=True),
+        "languages": Language.objects.filter(is_active=True),
+        "can_create": can_create_order(actor_for(request.user)),
+    }
+    template = "orders/_order_rows.html" if request.htmx else "orders/order_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def order_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_order(actor_for(request.user)):
+        raise PermissionDenied(
+            _("Only requesters and managers of a client organisation order work.")
+        )
+    form = OrderForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            order = services.order_create(by=request.user, submit="submit" in request.POST, **data)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Request #%(id)s is submitted.") % {"id": order.pk}
+                if order.status == OrderStatus.SUBMITTED
+                else _("Request #%(id)s is saved as a draft.") % {"id": order.pk},
+            )
+            return redirect("order_detail", order_id=order.pk)
+    return render(request, "orders/order_form.html", {"form": form})
+
+
+def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return selectors.order_get_for_user(user=request.user, order_id=order_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    actor = actor_for(request.user)
+    parties = order_parties(actor, order)
+    actions = [
+        a
+        for a in actions_from(order.status)
+        if a in PAGE_ACTIONS and parties & set(TRANSITIONS[a].parties)
+    ]
+    history = []
+    for event in selectors.order_history(order=order):
+        profile = getattr(event.actor, "linguist_profile", None) if event.actor else None
+        by = (
+            profile.pseudonym
+            if profile is not None and not actor.is_staff
+            else (event.actor.full_name if event.actor else "Dragoman")
+        )
+        history.append({"event": event, "by": by})
+    return render(
+        request,
+        "orders/order_detail.html",
+        {"order": order, "actions": actions, "history": history},
+    )
+
+
+@login_required
+@require_POST
+def order_action(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    action = request.POST.get("action", "")
+    if action not in PAGE_ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("order_detail", order_id=order.pk)
+    try:
+        services.order_transition(
+            order=order, by=request.user, action=action, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request #%(id)s: done.") % {"id": order.pk})
+    return redirect("order_detail", order_id=order.pk)
