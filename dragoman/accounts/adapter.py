@@ -13,6 +13,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return "/"
 
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            from dragoman.orgs.services import registration_email_confirmed
+
+            registration_email_confirmed(user=email_address.user)
+        return confirmed
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         context.setdefault("site_url", settings.SITE_URL)
         super().send_mail(template_prefix, email, context)

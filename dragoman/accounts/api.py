@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -142,6 +143,12 @@ def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
         ) from exc
     if user is None or not user.is_active:
         raise NotAuthenticated(_("The e-mail address or the password is incorrect."))
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        # The log-in page asks for the confirmation first; the API must not be a way around it.
+        raise NotAuthenticated(
+            _("Confirm your e-mail address first: open the link we sent you."),
+            code="email_unverified",
+        )
     if is_mfa_enabled(user):
         # The API gives no easier way in than the log-in page: the second factor is asked too.
         if not payload.code:

@@ -44,7 +44,10 @@ def invitation_send(*, invitation_id: int) -> None:
         "days": settings.INVITATION_DAYS,
     }
     with translation.override(user.language), timezone.override(user.timezone):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        # One line: a line break in a name must not break the e-mail's headers.
+        subject = " ".join(
+            render_to_string("accounts/email/invitation_subject.txt", context).split()
+        )
         body = render_to_string("accounts/email/invitation_message.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 

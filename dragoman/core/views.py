@@ -49,7 +49,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         organisation = Organisation.objects.get(pk=actor.organisation_id)
         context["organisation"] = organisation
         if actor.organisation_kind == OrganisationKind.PARTNER:
-            context["clients"] = organisation.clients.annotate(
+            clients = (
+                organisation.clients.all()
+                if actor.is_partner_manager()
+                else Organisation.objects.none()
+            )
+            context["clients"] = clients.annotate(
                 contact_count=Count("memberships", filter=Q(memberships__status="active"))
             ).order_by("name")[:50]
             template = "core/dashboard_partner.html"

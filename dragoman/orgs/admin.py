@@ -20,6 +20,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["partner"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        memberships = formset.save(commit=False)
+        for membership in memberships:
+            membership.sort_name = sort_name_for(membership.user.full_name)
+            membership.save()
+        for membership in formset.deleted_objects:
+            membership.delete()
+        formset.save_m2m()
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,6 +38,19 @@ ORGANISATION_FIELDS = (
     "is_active",
     "accepts_registrations",
 )
+
+
+def _wipe_credentials(user: User) -> None:
+    """Whoever held this account before must not keep a way in once a manager re-adds it.
+
+    A rejected registration may have been somebody else typing this address: their
+    password, tokens, two-factor devices and unconfirmed addresses all go, and changing the
+    password ends their sessions. The invitation e-mail proves the address again.
+    """
+    user.set_unusable_password()
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    Authenticator.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
 
 
 def _check_role(organisation: Organisation, role: str) -> None:
@@ -75,13 +91,16 @@ def _check_services(organisation: Organisation, services: Iterable[Service]) -> 
 
 
 def _managers_left(organisation: Organisation, excluding: Membership) -> int:
-    return (
-        Membership.objects.filter(
-            organisation=organisation, role=Role.MANAGER, status=MembershipStatus.ACTIVE
-        )
-        .exclude(pk=excluding.pk)
-        .count()
+    """Active managers besides ``excluding``. Every manager row is locked in one order, so
+    that two managers demoting each other at once wait for each other instead of both
+    leaving the organisation without a manager."""
+    managers = list(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.MANAGER, status=MembershipStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    return len([pk for pk in managers if pk != excluding.pk])
 
 
 def _check_unique_name(organisation: Organisation) -> None:
@@ -141,7 +160,11 @@ def organisation_update(*, by: User, organisation: Organisation, **fields: Any) 
     for name, value in fields.items():
         if name not in ORGANISATION_FIELDS:
             raise ValidationFailed(_("Unknown field: %(name)s.") % {"name": name})
-        setattr(organisation, name, value)
+        if value is None and name in ("is_active", "accepts_registrations"):
+            raise ValidationFailed(
+                _("Say yes or no."), fields={name: [_("Must be true or false.")]}
+            )
+        setattr(organisation, name, "" if value is None else value)
     _check_unique_name(organisation)
     try:
         organisation.full_clean()
@@ -219,7 +242,7 @@ def contact_create(
         user.full_name = full_name
         user.phone, user.mobile, user.other_contact = phone or "", mobile or "", other_contact
         user.is_active = True
-        user.set_unusable_password()
+        _wipe_credentials(user)
     else:
         user = User(
             email=email,
@@ -378,6 +401,8 @@ def contact_remove(*, by: User, membership: Membership) -> Membership:
     user.is_active = False
     user.save(update_fields=["is_active"])
     user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=membership.updated_at)
+    # An activation link still in their mailbox must not bring the account back.
+    user.invitations.filter(accepted_at__isnull=True).update(expires_at=membership.updated_at)
     forget_actor(user)
     audit.record(
         actor=by,
@@ -421,10 +446,26 @@ def registration_request(
         organisation=organisation,
         changes={"email": user.email},
     )
+    if EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        _notify_managers(membership)
+    return membership
+
+
+def _notify_managers(membership: Membership) -> None:
     from dragoman.orgs.tasks import notify_managers_of_registration
 
     transaction.on_commit(lambda: notify_managers_of_registration(membership.pk))
-    return membership
+
+
+def registration_email_confirmed(*, user: User) -> None:
+    """A self-registered person confirmed their address: now the managers hear of them.
+
+    Until then a registration may be somebody typing a colleague's address, so nobody is
+    asked to approve it.
+    """
+    membership = user.memberships.filter(status=MembershipStatus.PENDING).first()
+    if membership is not None:
+        _notify_managers(membership)
 
 
 @transaction.atomic

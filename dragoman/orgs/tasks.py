@@ -39,6 +39,8 @@ def notify_managers_of_registration(membership_id: int) -> None:
             "url": f"{url}?status=pending",
         }
         with translation.override(manager.user.language):
-            subject = render_to_string("orgs/email/registration_subject.txt", context).strip()
+            subject = " ".join(
+                render_to_string("orgs/email/registration_subject.txt", context).split()
+            )
             body = render_to_string("orgs/email/registration_message.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [manager.user.email])
