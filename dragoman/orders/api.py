@@ -8,18 +8,13 @@ from pydantic import Field
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.api import ErrorOut
 from dragoman.core.errors import ValidationFailed
-from dragoman.core.permissions import actor_for, order_parties
+from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import MeetingPlatform, OrderStatus
-from dragoman.orders.machine import TRANSITIONS, actions_from
 from dragoman.orders.models import Order
 
 router = Router(tags=["orders"])
 ORDERS_PER_PAGE = 50
-
-# Actions that need more than a status change (a quote, an offer, files) have their own
-# endpoints; these are the ones taken with a plain POST to /transitions.
-PLAIN_ACTIONS = ("submit", "cancel", "decline", "complete")
 
 
 class EventOut(Schema):
@@ -62,7 +57,6 @@ class OrderPageOut(Schema):
 
 
 def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
-    parties = order_parties(actor, order)
     return {
         "id": order.pk,
         "title": order.title,
@@ -85,11 +79,7 @@ def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
         "technical_support": order.technical_support,
         "notes": order.notes,
         "created_at": order.created_at,
-        "actions": [
-            action
-            for action in actions_from(order.status)
-            if action in PLAIN_ACTIONS and parties & set(TRANSITIONS[action].parties)
-        ],
+        "actions": selectors.order_actions(order=order, actor=actor),
     }
 
 
@@ -131,7 +121,7 @@ class OrderPatch(Schema):
 
 
 class TransitionIn(Schema):
-    action: str = Field(description="One of: " + ", ".join(PLAIN_ACTIONS))
+    action: str = Field(description="One of: " + ", ".join(selectors.PLAIN_ACTIONS))
     note: str = Field("", max_length=2000)
 
 
@@ -174,26 +164,16 @@ def _detail_out(request: HttpRequest, order_id: int) -> dict:
     actor = actor_for(request.user)
     history = [
         {
-            "created_at": event.created_at,
-            "action": event.action,
-            "from_status": event.from_status,
-            "to_status": event.to_status,
-            "note": event.note,
-            "by": _public_name(event.actor, actor.is_staff),
+            "created_at": entry["event"].created_at,
+            "action": entry["event"].action,
+            "from_status": entry["event"].from_status,
+            "to_status": entry["event"].to_status,
+            "note": entry["event"].note,
+            "by": entry["by"],
         }
-        for event in selectors.order_history(order=order)
+        for entry in selectors.order_history_entries(order=order, actor=actor)
     ]
     return {**_order_out(order, actor), "history": history}
-
-
-def _public_name(user, viewer_is_staff: bool) -> str:  # type: ignore[no-untyped-def]
-    """Linguists appear to clients by pseudonym only (PRODUCT.md §2, anonymity)."""
-    if user is None:
-        return _("Dragoman")
-    profile = getattr(user, "linguist_profile", None)
-    if profile is not None and not viewer_is_staff:
-        return profile.pseudonym
-    return user.full_name
 
 
 @router.get("", response=OrderPageOut, summary="Requests you may see, newest first, 50 a page")
@@ -252,9 +232,9 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
 )
 def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
-    if payload.action not in PLAIN_ACTIONS:
+    if payload.action not in selectors.PLAIN_ACTIONS:
         raise ValidationFailed(
-            _("Use one of: %(actions)s.") % {"actions": ", ".join(PLAIN_ACTIONS)},
+            _("Use one of: %(actions)s.") % {"actions": ", ".join(selectors.PLAIN_ACTIONS)},
             code="unknown_action",
             fields={"action": [payload.action]},
         )

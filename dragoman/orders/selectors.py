@@ -70,3 +70,38 @@ def order_get_for_user(*, user: Any, order_id: int) -> Order:
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return order.events.select_related("actor")
+
+
+# Actions that need more than a status change (a quote, an offer, files) have their own
+# services; these are the ones a plain button or POST to /transitions takes.
+PLAIN_ACTIONS = ("submit", "cancel", "decline", "complete")
+
+
+def order_actions(*, order: Order, actor: Any) -> list[str]:
+    """The plain actions ``actor`` may take on ``order`` now, in the machine's order."""
+    from dragoman.core.permissions import order_parties
+    from dragoman.orders.machine import TRANSITIONS, actions_from
+
+    parties = order_parties(actor, order)
+    return [
+        action
+        for action in actions_from(order.status)
+        if action in PLAIN_ACTIONS and parties & set(TRANSITIONS[action].parties)
+    ]
+
+
+def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
+    """The history as the viewer may read it: a linguist appears to clients only by
+    pseudonym (PRODUCT.md §2, anonymity)."""
+    entries = []
+    for event in order_history(order=order).select_related("actor__linguist_profile"):
+        person = event.actor
+        profile = getattr(person, "linguist_profile", None) if person else None
+        if person is None:
+            by = "Dragoman"
+        elif profile is not None and not actor.is_staff and actor.user_id != person.pk:
+            by = profile.pseudonym
+        else:
+            by = person.full_name
+        entries.append({"event": event, "by": by})
+    return entries

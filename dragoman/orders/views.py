@@ -11,15 +11,13 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, NotFound
-from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.permissions import actor_for, can_create_order
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import OrderStatus
 from dragoman.orders.forms import OrderForm
-from dragoman.orders.machine import TRANSITIONS, actions_from
 
 PER_PAGE = 50
-PAGE_ACTIONS = ("submit", "cancel", "decline", "complete")
 
 
 @login_required
@@ -81,21 +79,8 @@ def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     actor = actor_for(request.user)
-    parties = order_parties(actor, order)
-    actions = [
-        a
-        for a in actions_from(order.status)
-        if a in PAGE_ACTIONS and parties & set(TRANSITIONS[a].parties)
-    ]
-    history = []
-    for event in selectors.order_history(order=order):
-        profile = getattr(event.actor, "linguist_profile", None) if event.actor else None
-        by = (
-            profile.pseudonym
-            if profile is not None and not actor.is_staff
-            else (event.actor.full_name if event.actor else "Dragoman")
-        )
-        history.append({"event": event, "by": by})
+    actions = selectors.order_actions(order=order, actor=actor)
+    history = selectors.order_history_entries(order=order, actor=actor)
     return render(
         request,
         "orders/order_detail.html",
@@ -108,7 +93,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
 def order_action(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     action = request.POST.get("action", "")
-    if action not in PAGE_ACTIONS:
+    if action not in selectors.PLAIN_ACTIONS:
         messages.error(request, _("Unknown action."))
         return redirect("order_detail", order_id=order.pk)
     try:

@@ -277,3 +277,19 @@ def test_the_order_list_costs_the_same_queries_whatever_its_length(
     with django_assert_num_queries(4):
         response = client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.json()["count"] == rows
+
+
+def test_a_linguist_in_the_history_is_named_to_clients_only_by_pseudonym(world, allowed, client):
+    from dragoman.orders.models import OrderEvent
+
+    order = make_order(world)
+    OrderEvent.objects.create(order=order, actor=world.linguist, action="note", note="Ready")
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    for viewer in (world.requester, world.manager, world.observer, world.partner_manager):
+        body = api(client, viewer, "get", f"/api/v1/orders/{order.pk}").content.decode()
+        assert pseudonym in body and "Secretname" not in body
+        client.force_login(viewer)
+        html = client.get(f"/requests/{order.pk}/").content.decode()
+        assert pseudonym in html and "Secretname" not in html
+    staff_view = api(client, world.staff, "get", f"/api/v1/orders/{order.pk}").json()
+    assert staff_view["history"][-1]["by"] == world.linguist.full_name
