@@ -246,4 +246,6 @@ def order_parties(actor: Actor, order: Any) -> set[str]:
         order.requester_id == actor.user_id or actor.is_client(Role.MANAGER)
     ):
         parties.add(Party.OWNER)
+    if actor.is_partner_manager() and order.organisation.partner_id == actor.organisation_id:
+        parties.add(Party.PARTNER)
     return parties

@@ -1,4 +1,5 @@
 from datetime import datetime
+from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -7,11 +8,11 @@ from pydantic import Field
 
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.api import ErrorOut
-from dragoman.core.errors import ValidationFailed
+from dragoman.core.errors import NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import MeetingPlatform, OrderStatus
-from dragoman.orders.models import Order
+from dragoman.orders.enums import MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
+from dragoman.orders.models import Order, Quote
 
 router = Router(tags=["orders"])
 ORDERS_PER_PAGE = 50
@@ -242,3 +243,108 @@ def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn)
         order=order, by=request.user, action=payload.action, note=payload.note
     )
     return _detail_out(request, order_id)
+
+
+class QuoteLineIn(Schema):
+    description: str = Field(min_length=1, max_length=300)
+    quantity: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
+    unit: QuoteUnit
+    unit_price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+
+
+class QuoteIn(Schema):
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=50)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    note: str = Field("", max_length=2000)
+
+
+class QuoteLineOut(Schema):
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class QuoteOut(Schema):
+    id: int
+    number: int
+    status: QuoteStatus
+    currency: str
+    note: str
+    answer_note: str
+    total: Decimal
+    created_at: datetime
+    answered_at: datetime | None
+    lines: list[QuoteLineOut]
+
+
+class AnswerIn(Schema):
+    accept: bool
+    note: str = Field("", max_length=2000)
+
+
+def _quote_out(quote: Quote) -> dict:
+    lines = list(quote.lines.all())
+    return {
+        "id": quote.pk,
+        "number": quote.number,
+        "status": quote.status,
+        "currency": quote.currency,
+        "note": quote.note,
+        "answer_note": quote.answer_note,
+        "total": sum((line.amount for line in lines), Decimal("0.00")),
+        "created_at": quote.created_at,
+        "answered_at": quote.answered_at,
+        "lines": [
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "amount": line.amount,
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.get(
+    "/{order_id}/quotes",
+    response={200: list[QuoteOut], 404: ErrorOut},
+    summary="Quotes of a request",
+)
+def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    return [_quote_out(q) for q in order.quotes.prefetch_related("lines")]
+
+
+@router.post(
+    "/{order_id}/quotes",
+    response={201: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Quote a submitted request (staff, or the client's partner agency)",
+)
+def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    quote = services.quote_send(
+        order=order,
+        by=request.user,
+        lines=[line.dict() for line in payload.lines],
+        currency=payload.currency,
+        note=payload.note,
+    )
+    return Status(201, _quote_out(quote))
+
+
+@router.post(
+    "/{order_id}/quotes/{quote_id}/answer",
+    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Accept (work starts) or reject (a revised quote follows) a quote",
+)
+def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    quote = order.quotes.filter(pk=quote_id).first()
+    if quote is None:
+        raise NotFound(_("No such quote."))
+    services.quote_answer(quote=quote, by=request.user, accept=payload.accept, note=payload.note)
+    return _quote_out(Quote.objects.prefetch_related("lines").get(pk=quote.pk))

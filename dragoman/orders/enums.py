@@ -40,3 +40,20 @@ class Party(models.TextChoices):
     OWNER = "owner", _("the requester or a manager of the organisation")
     STAFF = "staff", _("platform staff")
     LINGUIST = "linguist", _("the assigned linguist")
+    PARTNER = "partner", _("the partner agency that brought the client")
+
+
+class QuoteStatus(models.TextChoices):
+    SENT = "sent", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a newer quote")
+
+
+class QuoteUnit(models.TextChoices):
+    HOUR = "hour", _("hour")
+    DAY = "day", _("day")
+    PAGE = "page", _("page")
+    WORD = "word", _("word")
+    EVENT = "event", _("event")
+    ITEM = "item", _("item")

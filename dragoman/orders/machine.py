@@ -26,7 +26,7 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("submit", (S.DRAFT,), S.SUBMITTED, (Party.OWNER,)),
-        Transition("quote", (S.SUBMITTED,), S.QUOTED, (Party.STAFF,)),
+        Transition("quote", (S.SUBMITTED,), S.QUOTED, (Party.STAFF, Party.PARTNER)),
         Transition("accept_quote", (S.QUOTED,), S.ACCEPTED, (Party.OWNER,)),
         Transition("reject_quote", (S.QUOTED,), S.SUBMITTED, (Party.OWNER,)),
         Transition("offer", (S.ACCEPTED,), S.ASSIGNED, (Party.STAFF,)),

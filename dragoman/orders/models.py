@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.core.models import TimeStampedModel
-from dragoman.orders.enums import MeetingPlatform, OrderStatus
+from dragoman.orders.enums import MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
 
 
 class Order(TimeStampedModel):
@@ -91,3 +93,59 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class Quote(TimeStampedModel):
+    """A price offer for an order. Accepting it starts the work; a rejected one is revised
+    by sending a new quote (the older ones stay in the history as superseded)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="quotes")
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.SENT
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    answer_note = models.TextField(_("answer"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "number"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "number"], name="orders_quote_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.order_id}-Q{self.number}"
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines.all()), Decimal("0.00"))
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=QuoteUnit.choices)
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +17,9 @@ from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
-from dragoman.orders.enums import OrderStatus
+from dragoman.orders.enums import OrderStatus, QuoteStatus, QuoteUnit
 from dragoman.orders.machine import TRANSITIONS
-from dragoman.orders.models import Order, OrderEvent
+from dragoman.orders.models import Order, OrderEvent, Quote, QuoteLine
 from dragoman.orgs.models import Membership
 
 EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
@@ -224,3 +226,77 @@ def _past(action: str) -> str:
         "decline": _("declined"),
         "cancel": _("cancelled"),
     }.get(action, action)
+
+
+@transaction.atomic
+def quote_send(
+    *,
+    order: Order,
+    by: Any,
+    lines: list[dict[str, Any]],
+    currency: str = "EUR",
+    note: str = "",
+) -> Quote:
+    """Staff, or the partner agency that brought the client, quote a submitted request.
+
+    Earlier quotes still waiting for an answer are superseded: only the newest counts.
+    """
+    if not lines:
+        raise ValidationFailed(
+            _("A quote needs at least one line."), fields={"lines": [_("Required.")]}
+        )
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationFailed(
+            _("Use a three-letter currency code, e.g. EUR."), fields={"currency": [currency]}
+        )
+    errors: dict[str, list[str]] = {}
+    for index, line in enumerate(lines):
+        if not str(line.get("description", "")).strip():
+            errors[f"lines.{index}.description"] = [_("Required.")]
+        if Decimal(line.get("quantity") or 0) <= 0:
+            errors[f"lines.{index}.quantity"] = [_("Must be more than zero.")]
+        if Decimal(line.get("unit_price") or 0) < 0:
+            errors[f"lines.{index}.unit_price"] = [_("Cannot be negative.")]
+        if line.get("unit") not in QuoteUnit.values:
+            errors[f"lines.{index}.unit"] = [_("Unknown unit.")]
+    if errors:
+        raise ValidationFailed(_("Some quote lines are not valid."), fields=errors)
+    order_transition(order=order, by=by, action="quote", note=note)
+    order.quotes.filter(status=QuoteStatus.SENT).update(status=QuoteStatus.SUPERSEDED)
+    number = (order.quotes.aggregate(n=Max("number"))["n"] or 0) + 1
+    quote = Quote.objects.create(
+        order=order, number=number, currency=currency, note=note, created_by=by
+    )
+    QuoteLine.objects.bulk_create(
+        QuoteLine(
+            quote=quote,
+            description=str(line["description"]).strip()[:300],
+            quantity=Decimal(line["quantity"]),
+            unit=line["unit"],
+            unit_price=Decimal(line["unit_price"]),
+        )
+        for line in lines
+    )
+    return quote
+
+
+@transaction.atomic
+def quote_answer(*, quote: Quote, by: Any, accept: bool, note: str = "") -> Quote:
+    """The requester or a manager accepts the quote (work starts) or rejects it (the request
+    goes back for a revised quote)."""
+    if quote.status != QuoteStatus.SENT:
+        raise Conflict(
+            _("This quote is “%(status)s” and cannot be answered.")
+            % {"status": quote.get_status_display()},
+            code="quote_closed",
+        )
+    order_transition(
+        order=quote.order, by=by, action="accept_quote" if accept else "reject_quote", note=note
+    )
+    quote.status = QuoteStatus.ACCEPTED if accept else QuoteStatus.REJECTED
+    quote.answered_by = by
+    quote.answered_at = timezone.now()
+    quote.answer_note = note[:2000]
+    quote.save(update_fields=["status", "answered_by", "answered_at", "answer_note", "updated_at"])
+    return quote

@@ -15,13 +15,6 @@ from dragoman.orders.services import order_create, order_transition
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def allowed(world):
-    """Every client contact of the world may order every service."""
-    for user in (world.manager, world.requester, world.observer, world.other_manager):
-        user.memberships.get().allowed_services.set(Service.objects.all())
-
-
 def api(client, user, method, path, payload=None):
     headers = {}
     if user is not None:

@@ -10,12 +10,6 @@ from dragoman.orders.tests.test_api_orders import make_order
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def allowed(world):
-    for user in (world.manager, world.requester, world.observer):
-        user.memberships.get().allowed_services.set(Service.objects.all())
-
-
 def form_data(**overrides):
     start = timezone.now() + timedelta(days=10)
     data = {
