@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dragoman.accounts.models import TIME_ZONE_CHOICES
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.linguists.forms import LanguageChoiceField
-from dragoman.orders.enums import MeetingPlatform
+from dragoman.orders.enums import MeetingPlatform, QuoteUnit
 from dragoman.orgs.models import Membership
 
 
@@ -88,3 +88,33 @@ class OrderForm(forms.Form):
         data["starts_at"] = self._in_event_zone(data.get("starts_at"))
         data["deadline"] = self._in_event_zone(data.get("deadline"))
         return data
+
+
+class QuoteLineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=10, decimal_places=2, required=False, min_value=0
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=QuoteUnit.choices)
+    unit_price = forms.DecimalField(
+        label=_("Unit price"), max_digits=12, decimal_places=2, required=False, min_value=0
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("placeholder", str(field.label))
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+QuoteLineFormSet = forms.formset_factory(QuoteLineForm, extra=3, max_num=50)
+
+
+class QuoteForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    note = forms.CharField(
+        label=_("Note to the client"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

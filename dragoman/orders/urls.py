@@ -7,4 +7,10 @@ urlpatterns = [
     path("requests/new/", views.order_create, name="order_create"),
     path("requests/<int:order_id>/", views.order_detail, name="order_detail"),
     path("requests/<int:order_id>/action/", views.order_action, name="order_action"),
+    path("requests/<int:order_id>/quotes/", views.quote_create, name="quote_create"),
+    path(
+        "requests/<int:order_id>/quotes/<int:quote_id>/answer/",
+        views.quote_answer,
+        name="quote_answer",
+    ),
 ]

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, NotFound
-from dragoman.core.permissions import actor_for, can_create_order
+from dragoman.core.permissions import actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import OrderStatus
-from dragoman.orders.forms import OrderForm
+from dragoman.orders.enums import OrderStatus, Party
+from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 
 PER_PAGE = 50
 
@@ -81,11 +81,69 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     actions = selectors.order_actions(order=order, actor=actor)
     history = selectors.order_history_entries(order=order, actor=actor)
+    parties = order_parties(actor, order)
+    can_quote = bool(parties & {Party.STAFF, Party.PARTNER}) and order.status == "submitted"
     return render(
         request,
         "orders/order_detail.html",
-        {"order": order, "actions": actions, "history": history},
+        {
+            "order": order,
+            "actions": actions,
+            "history": history,
+            "quotes": order.quotes.prefetch_related("lines"),
+            "can_answer": Party.OWNER in parties,
+            "can_quote": can_quote,
+            "quote_form": QuoteForm(),
+            "quote_lines": QuoteLineFormSet(prefix="lines"),
+        },
     )
+
+
+@login_required
+@require_POST
+def quote_create(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    form = QuoteForm(request.POST)
+    lines = QuoteLineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and lines.is_valid():
+        rows = [
+            f.cleaned_data
+            for f in lines.forms
+            if f.cleaned_data.get("description") or f.cleaned_data.get("quantity")
+        ]
+        try:
+            services.quote_send(order=order, by=request.user, lines=rows, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The quote is sent."))
+    else:
+        messages.error(request, _("Check the quote: every line needs a quantity and a price."))
+    return redirect("order_detail", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def quote_answer(request: HttpRequest, order_id: int, quote_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    quote = order.quotes.filter(pk=quote_id).first()
+    if quote is None:
+        raise Http404(_("No such quote."))
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.quote_answer(
+            quote=quote, by=request.user, accept=accept, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Quote accepted: the work starts.")
+            if accept
+            else _("Quote rejected: a revised quote will follow."),
+        )
+    return redirect("order_detail", order_id=order.pk)
 
 
 @login_required

@@ -112,3 +112,43 @@ def test_the_request_list_page_costs_the_same_queries_whatever_its_length(
         response = client.get("/requests/")
     assert response.status_code == 200
     assert response.content.decode().count('class="badge badge-submitted"') == rows
+
+
+def test_staff_quote_from_the_page_and_the_requester_accepts_there(world, allowed, client):
+    order = make_order(world)
+    client.force_login(world.staff)
+    assert "Send a quote" in client.get(f"/requests/{order.pk}/").content.decode()
+    response = client.post(
+        f"/requests/{order.pk}/quotes/",
+        {
+            "lines-TOTAL_FORMS": "3",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "50",
+            "lines-0-description": "Consecutive interpreting",
+            "lines-0-quantity": "1.5",
+            "lines-0-unit": "hour",
+            "lines-0-unit_price": "90",
+            "lines-1-unit": "hour",
+            "lines-2-unit": "hour",
+            "currency": "EUR",
+            "note": "",
+        },
+        follow=True,
+    )
+    assert "The quote is sent." in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "quoted"
+
+    client.force_login(world.observer)
+    html = client.get(f"/requests/{order.pk}/").content.decode()
+    assert "135.00 EUR" in html and "Accept the quote" not in html
+
+    client.force_login(world.requester)
+    quote = order.quotes.get()
+    response = client.post(
+        f"/requests/{order.pk}/quotes/{quote.pk}/answer/", {"answer": "accept"}, follow=True
+    )
+    assert "the work starts" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "accepted"
