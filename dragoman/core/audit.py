@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "contact.approved": _("approved a registration"),
     "contact.rejected": _("rejected a registration"),
     "contact.invited": _("sent an activation e-mail again"),
+    "contact.work_reassigned": _("reassigned a contact's open requests"),
     "linguist.created": _("registered a linguist"),
     "linguist.updated": _("changed a linguist profile"),
 }

@@ -348,3 +348,24 @@ def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: An
         raise NotFound(_("No such quote."))
     services.quote_answer(quote=quote, by=request.user, accept=payload.accept, note=payload.note)
     return _quote_out(Quote.objects.prefetch_related("lines").get(pk=quote.pk))
+
+
+class ReassignIn(Schema):
+    from_contact_id: int
+    to_contact_id: int
+
+
+class ReassignOut(Schema):
+    moved: int
+
+
+@router.post(
+    "/contacts/reassign",
+    response={200: ReassignOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Hand a contact's open requests to another contact (managers, staff)",
+)
+def orders_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[no-untyped-def]
+    source, target = selectors.contacts_to_reassign(
+        user=request.user, source_id=payload.from_contact_id, target_id=payload.to_contact_id
+    )
+    return {"moved": services.orders_reassign(by=request.user, source=source, target=target)}

@@ -105,3 +105,25 @@ def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
             by = person.full_name
         entries.append({"event": event, "by": by})
     return entries
+
+
+def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[Any]:
+    """Both contacts, read through the organisations ``user`` may manage (NotFound or
+    Forbidden otherwise)."""
+    from dragoman.orgs.models import Membership
+    from dragoman.orgs.selectors import contact_get_for_user, organisation_get_for_user
+
+    found = []
+    for contact_id in (source_id, target_id):
+        membership = Membership.objects.filter(pk=contact_id).only("organisation_id").first()
+        if membership is None:
+            raise NotFound(_("No such contact."))
+        organisation = organisation_get_for_user(
+            user=user, organisation_id=membership.organisation_id
+        )
+        found.append(
+            contact_get_for_user(
+                user=user, organisation=organisation, contact_id=contact_id, manage=True
+            )
+        )
+    return found

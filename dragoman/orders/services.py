@@ -300,3 +300,54 @@ def quote_answer(*, quote: Quote, by: Any, accept: bool, note: str = "") -> Quot
     quote.answer_note = note[:2000]
     quote.save(update_fields=["status", "answered_by", "answered_at", "answer_note", "updated_at"])
     return quote
+
+
+@transaction.atomic
+def orders_reassign(*, by: Any, source: Membership, target: Membership) -> int:
+    """A manager hands every open request of one contact to another contact of the same
+    organisation (memoQ seed: "assign the work of one contact to another"), so that the
+    first can be removed. Returns how many requests moved."""
+    from dragoman.core import audit
+    from dragoman.core.permissions import can_manage_contacts
+    from dragoman.orders.enums import OPEN_STATUSES
+    from dragoman.orgs.enums import MembershipStatus, Role
+
+    if not can_manage_contacts(actor_for(by), source.organisation):
+        raise Forbidden(_("You may not reassign the work of this organisation's contacts."))
+    if target.organisation_id != source.organisation_id or target.pk == source.pk:
+        raise ValidationFailed(
+            _("Choose another contact of the same organisation."),
+            fields={"to_contact_id": [_("Not a contact of this organisation.")]},
+        )
+    if target.status != MembershipStatus.ACTIVE or target.role not in (
+        Role.REQUESTER,
+        Role.MANAGER,
+    ):
+        raise ValidationFailed(
+            _("Work can go only to an active requester or manager."),
+            fields={"to_contact_id": [_("Observers cannot own requests.")]},
+        )
+    orders = list(
+        Order.objects.select_for_update().filter(
+            requester_id=source.user_id,
+            organisation_id=source.organisation_id,
+            status__in=OPEN_STATUSES,
+        )
+    )
+    note = _("Reassigned from %(old)s to %(new)s.") % {
+        "old": source.user.full_name,
+        "new": target.user.full_name,
+    }
+    for order in orders:
+        order.requester_id = target.user_id
+        order.save(update_fields=["requester", "updated_at"])
+        _record(order, by=by, action="reassign", before=order.status, note=note)
+    if orders:
+        audit.record(
+            actor=by,
+            action="contact.work_reassigned",
+            target=source,
+            organisation=source.organisation,
+            changes={"requests": len(orders), "to": target.user.email},
+        )
+    return len(orders)

@@ -5,6 +5,7 @@ from dragoman.orders import views
 urlpatterns = [
     path("requests/", views.order_list, name="order_list"),
     path("requests/new/", views.order_create, name="order_create"),
+    path("requests/reassign/", views.orders_reassign, name="orders_reassign"),
     path("requests/<int:order_id>/", views.order_detail, name="order_detail"),
     path("requests/<int:order_id>/action/", views.order_action, name="order_action"),
     path("requests/<int:order_id>/quotes/", views.quote_create, name="quote_create"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
-from dragoman.core.errors import DomainError, NotFound
+from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
@@ -163,3 +163,30 @@ def order_action(request: HttpRequest, order_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Request #%(id)s: done.") % {"id": order.pk})
     return redirect("order_detail", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def orders_reassign(request: HttpRequest) -> HttpResponse:
+    """The contact page's "hand the open requests to…" form."""
+    try:
+        source, target = selectors.contacts_to_reassign(
+            user=request.user,
+            source_id=int(request.POST.get("from_contact") or 0),
+            target_id=int(request.POST.get("to_contact") or 0),
+        )
+    except (NotFound, ValueError) as exc:
+        raise Http404(_("No such contact.")) from exc
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    try:
+        moved = services.orders_reassign(by=request.user, source=source, target=target)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)s open request(s) now belong to %(name)s.")
+            % {"count": moved, "name": target.user.full_name},
+        )
+    return redirect("contact_edit", organisation_id=source.organisation_id, contact_id=source.pk)

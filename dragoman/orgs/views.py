@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.core import openwork
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.models import AuditEvent
 from dragoman.core.permissions import (
@@ -153,10 +154,28 @@ def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) ->
                 request, _("The details of %(name)s are saved.") % {"name": user.full_name}
             )
             return redirect("contact_list", organisation_id=organisation.pk)
+    open_work = sum(openwork.open_work(user).values())
+    targets = (
+        Membership.objects.filter(
+            organisation=organisation,
+            status=MembershipStatus.ACTIVE,
+            role__in=[Role.REQUESTER, Role.MANAGER],
+        )
+        .exclude(pk=membership.pk)
+        .select_related("user")
+        if open_work
+        else Membership.objects.none()
+    )
     return render(
         request,
         "orgs/contact_form.html",
-        {"form": form, "organisation": organisation, "membership": membership},
+        {
+            "form": form,
+            "organisation": organisation,
+            "membership": membership,
+            "open_work": open_work,
+            "reassign_targets": targets,
+        },
     )
 
 

@@ -286,3 +286,40 @@ def test_a_linguist_in_the_history_is_named_to_clients_only_by_pseudonym(world, 
         assert pseudonym in html and "Secretname" not in html
     staff_view = api(client, world.staff, "get", f"/api/v1/orders/{order.pk}").json()
     assert staff_view["history"][-1]["by"] == world.linguist.full_name
+
+
+def test_a_manager_reassigns_open_requests_then_the_contact_can_be_removed(world, allowed, client):
+    from dragoman.orgs.services import contact_remove
+
+    open_one = make_order(world)
+    done = make_order(world)
+    order_transition(order=done, by=world.requester, action="cancel")
+    source = world.requester.memberships.get()
+    target = world.manager.memberships.get()
+    payload = {"from_contact_id": source.pk, "to_contact_id": target.pk}
+    for outsider in (world.requester, world.observer, world.other_manager, world.partner_manager):
+        response = api(client, outsider, "post", "/api/v1/orders/contacts/reassign", payload)
+        assert response.status_code in (403, 404)
+    response = api(client, world.manager, "post", "/api/v1/orders/contacts/reassign", payload)
+    assert response.json() == {"moved": 1}
+    open_one.refresh_from_db()
+    done.refresh_from_db()
+    assert open_one.requester == world.manager and done.requester == world.requester
+    history = api(client, world.manager, "get", f"/api/v1/orders/{open_one.pk}").json()["history"]
+    assert history[-1]["action"] == "reassign"
+    contact_remove(by=world.manager, membership=source)
+
+
+def test_work_cannot_go_to_an_observer_or_another_organisation(world, allowed, client):
+    make_order(world)
+    source = world.requester.memberships.get()
+    for target in (world.observer.memberships.get(), world.other_manager.memberships.get()):
+        response = api(
+            client,
+            world.staff,
+            "post",
+            "/api/v1/orders/contacts/reassign",
+            {"from_contact_id": source.pk, "to_contact_id": target.pk},
+        )
+        assert response.status_code == 422
+    assert Order.objects.get().requester == world.requester

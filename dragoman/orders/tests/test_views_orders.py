@@ -152,3 +152,25 @@ def test_staff_quote_from_the_page_and_the_requester_accepts_there(world, allowe
     assert "the work starts" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "accepted"
+
+
+def test_a_manager_hands_a_contacts_open_requests_over_from_the_contact_page(
+    world, allowed, client
+):
+    order = make_order(world)
+    source = world.requester.memberships.get()
+    target = world.manager.memberships.get()
+    client.force_login(world.manager)
+    page = client.get(f"/organisations/{world.client.pk}/contacts/{source.pk}/").content.decode()
+    assert 'data-testid="reassign"' in page and "1 open request" in page
+    response = client.post(
+        "/requests/reassign/", {"from_contact": source.pk, "to_contact": target.pk}, follow=True
+    )
+    assert "now belong to" in response.content.decode()
+    order.refresh_from_db()
+    assert order.requester == world.manager
+    client.force_login(world.observer)
+    response = client.post(
+        "/requests/reassign/", {"from_contact": source.pk, "to_contact": target.pk}
+    )
+    assert response.status_code == 403
