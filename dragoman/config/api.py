@@ -22,6 +22,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from dragoman.accounts.api import router as accounts_router  # noqa: E402
+from dragoman.assignments.api import router as assignments_router  # noqa: E402
 from dragoman.catalog.api import router as catalog_router  # noqa: E402
 from dragoman.linguists.api import router as linguists_router  # noqa: E402
 from dragoman.orders.api import router as orders_router  # noqa: E402
@@ -32,5 +33,6 @@ api.add_router("/organisations", orgs_router)
 api.add_router("/linguists", linguists_router)
 api.add_router("/", catalog_router)
 api.add_router("/orders", orders_router)
+api.add_router("/orders", assignments_router)
 
 __all__ = ["api", "staff_member_required"]

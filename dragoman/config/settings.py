@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dragoman.orgs",
     "dragoman.linguists",
     "dragoman.orders",
+    "dragoman.assignments",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("dragoman.orgs.urls")),
     path("", include("dragoman.linguists.urls")),
     path("", include("dragoman.orders.urls")),
+    path("", include("dragoman.assignments.urls")),
 ]
 
 if settings.DEBUG:

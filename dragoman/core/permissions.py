@@ -228,6 +228,8 @@ def filter_orders(actor: Actor, queryset: QuerySet) -> QuerySet:
         return queryset.filter(organisation_id=actor.organisation_id, requester_id=actor.user_id)
     if actor.is_partner_manager():
         return queryset.filter(organisation__partner_id=actor.organisation_id)
+    if actor.is_linguist:
+        return queryset.filter(linguist__user_id=actor.user_id)
     return queryset.none()
 
 
@@ -248,4 +250,6 @@ def order_parties(actor: Actor, order: Any) -> set[str]:
         parties.add(Party.OWNER)
     if actor.is_partner_manager() and order.organisation.partner_id == actor.organisation_id:
         parties.add(Party.PARTNER)
+    if actor.is_linguist and order.linguist_id and order.linguist.user_id == actor.user_id:
+        parties.add(Party.LINGUIST)
     return parties

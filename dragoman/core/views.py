@@ -86,6 +86,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
             .get(pk=user.linguist_profile.pk)
         )
+        from dragoman.assignments.models import Offer, OfferStatus
+        from dragoman.orders.enums import OrderStatus
+        from dragoman.orders.models import Order
+
+        context["pending_offers"] = Offer.objects.filter(
+            linguist__user=user, status=OfferStatus.PENDING
+        ).select_related("order__service", "order__source_language", "order__target_language")
+        context["my_work"] = Order.objects.filter(
+            linguist__user=user, status=OrderStatus.IN_PROGRESS
+        ).select_related("service", "source_language", "target_language")[:20]
         template = "core/dashboard_linguist.html"
     else:
         context["membership"] = (

@@ -49,6 +49,7 @@ class OrderOut(Schema):
     technical_support: bool
     notes: str
     created_at: datetime
+    linguist: str | None = Field(description="The assigned linguist's pseudonym")
     actions: list[str] = Field(description="Actions the caller may take now")
 
 
@@ -80,6 +81,7 @@ def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
         "technical_support": order.technical_support,
         "notes": order.notes,
         "created_at": order.created_at,
+        "linguist": order.linguist.pseudonym if order.linguist else None,
         "actions": selectors.order_actions(order=order, actor=actor),
     }
 

@@ -52,6 +52,15 @@ class Order(TimeStampedModel):
     meeting_link = models.URLField(_("meeting link"), blank=True, max_length=500)
     technical_support = models.BooleanField(_("technical support wanted"), default=False)
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    # The linguist the request is offered to or confirmed by; clients see only the pseudonym.
+    linguist = models.ForeignKey(
+        "linguists.LinguistProfile",
+        verbose_name=_("linguist"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

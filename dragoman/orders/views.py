@@ -95,6 +95,11 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "can_quote": can_quote,
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
+            "candidates": (
+                selectors.candidates_for(order)
+                if actor.is_staff and order.status == OrderStatus.ACCEPTED
+                else []
+            ),
         },
     )
 
