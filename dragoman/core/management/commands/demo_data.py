@@ -215,7 +215,7 @@ class Command(BaseCommand):
         service = {s.code: s for s in Service.objects.all()}
         topic = {t.name: t for t in Topic.objects.all()}
         now = timezone.now()
-        order_create(
+        negotiations = order_create(
             by=requester,
             title="Wind farm supplier negotiations",
             service=service["simultaneous"],
@@ -256,3 +256,36 @@ class Command(BaseCommand):
             submit=True,
         )
         order_transition(order=cancelled, by=manager, action="cancel", note="Event postponed.")
+
+        # The negotiations are quoted, accepted and offered to an interpreter, who finds the
+        # offer under "requests needing attention".
+        from dragoman.assignments.services import offer_create
+        from dragoman.linguists.models import LinguistProfile
+        from dragoman.orders.services import quote_answer, quote_send
+
+        staff = User.objects.filter(email=f"staff@{DOMAIN}").first()
+        interpreter = LinguistProfile.objects.filter(user__email=f"linguist1@{DOMAIN}").first()
+        if staff is None or interpreter is None:
+            return
+        quote = quote_send(
+            order=negotiations,
+            by=staff,
+            currency="EUR",
+            note="Two interpreters in the booth for three hours.",
+            lines=[
+                {
+                    "description": "Simultaneous interpreting, 2 interpreters",
+                    "quantity": "3",
+                    "unit": "hour",
+                    "unit_price": "240",
+                },
+                {
+                    "description": "Technical support",
+                    "quantity": "1",
+                    "unit": "event",
+                    "unit_price": "150",
+                },
+            ],
+        )
+        quote_answer(quote=quote, by=requester, accept=True, note="Agreed.")
+        offer_create(order=negotiations, linguist=interpreter, by=staff)
