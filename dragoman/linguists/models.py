@@ -31,6 +31,8 @@ class LinguistProfile(TimeStampedModel):
     country = CountryField(_("country"), blank=True)
     bio = models.TextField(_("about (seen by staff only)"), blank=True, max_length=4000)
     is_available = models.BooleanField(_("taking new work"), default=True)
+    # The secret in the private calendar feed's address; a new one revokes the old address.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["pseudonym"]

@@ -48,6 +48,15 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("linguist_profile")
+    from dragoman.orders.calendar import calendar_url
+
     return render(
-        request, "linguists/profile.html", {"form": form, "pairs": pairs, "profile": profile}
+        request,
+        "linguists/profile.html",
+        {
+            "form": form,
+            "pairs": pairs,
+            "profile": profile,
+            "calendar_url": calendar_url(profile) if profile.calendar_token else "",
+        },
     )

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from dragoman.orders import views
+from dragoman.orders import calendar, views
 
 urlpatterns = [
     path("requests/", views.order_list, name="order_list"),
     path("requests/new/", views.order_create, name="order_create"),
     path("requests/reassign/", views.orders_reassign, name="orders_reassign"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("linguist/calendar/renew/", views.calendar_renew, name="calendar_renew"),
     path("requests/<int:order_id>/", views.order_detail, name="order_detail"),
     path("requests/<int:order_id>/action/", views.order_action, name="order_action"),
     path("requests/<int:order_id>/quotes/", views.quote_create, name="quote_create"),

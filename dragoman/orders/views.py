@@ -195,3 +195,20 @@ def orders_reassign(request: HttpRequest) -> HttpResponse:
             % {"count": moved, "name": target.user.full_name},
         )
     return redirect("contact_edit", organisation_id=source.organisation_id, contact_id=source.pk)
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    """Make (or remake, revoking the old one) the linguist's private calendar address."""
+    from dragoman.linguists.models import LinguistProfile
+    from dragoman.orders.calendar import calendar_token_renew
+
+    profile = LinguistProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise PermissionDenied(_("Only linguists have a calendar of confirmed work."))
+    calendar_token_renew(profile=profile)
+    messages.success(
+        request, _("Your calendar has a new private address; the old one no longer works.")
+    )
+    return redirect("linguist_profile")
