@@ -371,3 +371,36 @@ def orders_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[
         user=request.user, source_id=payload.from_contact_id, target_id=payload.to_contact_id
     )
     return {"moved": services.orders_reassign(by=request.user, source=source, target=target)}
+
+
+class PairCount(Schema):
+    source: str
+    target: str
+    count: int
+
+
+class MonthCount(Schema):
+    month: str
+    count: int
+
+
+class Spent(Schema):
+    currency: str
+    amount: str
+
+
+class StatisticsOut(Schema):
+    total: int
+    by_status: dict[str, int]
+    by_language_pair: list[PairCount]
+    by_month: list[MonthCount]
+    spent: list[Spent]
+
+
+@router.get(
+    "/statistics/summary",
+    response=StatisticsOut,
+    summary="Counts of the requests you may see, and the amounts of accepted quotes",
+)
+def order_statistics(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return selectors.order_statistics(user=request.user)

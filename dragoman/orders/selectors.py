@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -165,3 +166,54 @@ def candidates_for(order: Order) -> list[Any]:
         .order_by("-offers_service", "pseudonym")
         .distinct()[:50]
     )
+
+
+def order_statistics(*, user: Any) -> dict[str, Any]:
+    """Counts of the requests the user may see: by status, by language pair, by month, and
+    the amounts of accepted quotes by currency (memoQ seed: a requester's statistics)."""
+    from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+    from django.db.models.functions import TruncMonth
+
+    from dragoman.orders.enums import QuoteStatus
+    from dragoman.orders.models import QuoteLine
+
+    orders = filter_orders(actor_for(user), Order.objects.all()).order_by()
+    by_status = dict(
+        orders.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    by_pair = [
+        {"source": s, "target": t, "count": n}
+        for s, t, n in orders.values_list("source_language__code", "target_language__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "source_language__code", "target_language__code")
+        .values_list("source_language__code", "target_language__code", "n")
+    ]
+    by_month = [
+        {"month": month.strftime("%Y-%m"), "count": n}
+        for month, n in orders.annotate(month=TruncMonth("created_at"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+        .values_list("month", "n")
+        if month is not None
+    ]
+    amount = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=22, decimal_places=4)
+    )
+    spent = [
+        {"currency": currency, "amount": str(total.quantize(Decimal("0.01")))}
+        for currency, total in QuoteLine.objects.filter(
+            quote__order__in=orders, quote__status=QuoteStatus.ACCEPTED
+        )
+        .values_list("quote__currency")
+        .annotate(total=Sum(amount))
+        .order_by("quote__currency")
+        .values_list("quote__currency", "total")
+    ]
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_language_pair": by_pair,
+        "by_month": by_month,
+        "spent": spent,
+    }

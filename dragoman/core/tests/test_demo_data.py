@@ -28,3 +28,10 @@ def test_demo_data_gives_every_role_something_to_try(reference_data, client):
     # A second run on a database with users changes nothing.
     call_command("demo_data", "--if-empty")
     assert User.objects.count() == len(emails)
+
+
+def test_the_requester_dashboard_shows_statistics(reference_data, client):
+    call_command("demo_data", "--if-empty")
+    client.login(email="requester@demo.dragoman.test", password="dragoman-demo")
+    html = client.get("/").content.decode()
+    assert 'data-testid="stats"' in html and "870.00" in html

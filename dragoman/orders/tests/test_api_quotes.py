@@ -140,3 +140,25 @@ def test_quoting_is_refused_before_the_request_is_submitted(world, allowed, clie
     response = send_quote(client, world, order)
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
+
+
+def test_statistics_count_what_the_caller_sees_and_sum_accepted_quotes(world, allowed, client):
+    mine = make_order(world)
+    make_order(world, by=world.manager)
+    quote = send_quote(client, world, mine).json()
+    api(
+        client,
+        world.requester,
+        "post",
+        f"/api/v1/orders/{mine.pk}/quotes/{quote['id']}/answer",
+        {"accept": True},
+    )
+    stats = api(client, world.requester, "get", "/api/v1/orders/statistics/summary").json()
+    assert stats["total"] == 1 and stats["by_status"] == {"accepted": 1}
+    assert stats["by_language_pair"] == [{"source": "de", "target": "en", "count": 1}]
+    assert stats["spent"] == [{"currency": "EUR", "amount": "380.00"}]
+    assert len(stats["by_month"]) == 1
+    observer = api(client, world.observer, "get", "/api/v1/orders/statistics/summary").json()
+    assert observer["total"] == 2
+    other = api(client, world.other_manager, "get", "/api/v1/orders/statistics/summary").json()
+    assert other["total"] == 0 and other["spent"] == []
