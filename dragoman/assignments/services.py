@@ -78,7 +78,7 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
 @transaction.atomic
 def offer_decline(*, offer: Offer, by: Any, reason: str) -> Offer:
     """The linguist declines with a reason; the request goes back to the assignment queue."""
-    if offer.linguist.user_id != by.pk and not actor_for(by).is_staff:
+    if by is not None and offer.linguist.user_id != by.pk and not actor_for(by).is_staff:
         raise Forbidden(_("This offer is for another linguist."))
     if offer.status != OfferStatus.PENDING:
         raise Conflict(_("This offer was already answered."), code="offer_closed")
@@ -94,3 +94,20 @@ def offer_decline(*, offer: Offer, by: Any, reason: str) -> Offer:
     offer.answered_at = timezone.now()
     offer.save(update_fields=["status", "reason", "answered_at", "updated_at"])
     return offer
+
+
+def offers_expire(*, older_than_hours: int) -> int:
+    """Offers left unanswered too long go back to the assignment queue (issue 3: "an offer
+    unanswered for a configurable time goes back to the queue"). Safe to run twice."""
+    limit = timezone.now() - timedelta(hours=older_than_hours)
+    expired = 0
+    for offer in Offer.objects.select_related("order", "linguist").filter(
+        status=OfferStatus.PENDING, created_at__lte=limit
+    ):
+        offer_decline(
+            offer=offer,
+            by=None,
+            reason=_("No answer within %(hours)s hours.") % {"hours": older_than_hours},
+        )
+        expired += 1
+    return expired

@@ -242,6 +242,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dragoman"
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
+# Hours a linguist has to answer an offer before the request goes back to the queue.
+OFFER_ANSWER_HOURS = env_int("OFFER_ANSWER_HOURS", 24, minimum=1)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # --- Sessions and security --------------------------------------------------------------------

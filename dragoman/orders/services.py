@@ -17,7 +17,7 @@ from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
-from dragoman.orders.enums import OrderStatus, QuoteStatus, QuoteUnit
+from dragoman.orders.enums import OrderStatus, Party, QuoteStatus, QuoteUnit
 from dragoman.orders.machine import TRANSITIONS
 from dragoman.orders.models import Order, OrderEvent, Quote, QuoteLine
 from dragoman.orgs.models import Membership
@@ -188,7 +188,8 @@ def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> O
         )
     # Lock the row: two people acting at once must not both move it.
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    parties = order_parties(actor_for(by), locked)
+    # ``by=None`` is Dragoman itself (a scheduled task), which acts with staff's rights.
+    parties = order_parties(actor_for(by), locked) if by is not None else {Party.STAFF}
     if not parties & set(transition.parties):
         raise Forbidden(
             _("You may not %(action)s this request.") % {"action": action.replace("_", " ")},

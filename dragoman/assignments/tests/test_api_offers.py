@@ -170,3 +170,27 @@ def test_staff_offer_from_the_request_page_to_a_linguist_of_the_pair(world, allo
     client.force_login(world.requester)
     html = client.get(f"/requests/{order.pk}/").content.decode()
     assert profile.pseudonym in html and "Dora Deutsch" not in html
+
+
+def test_an_unanswered_offer_goes_back_to_the_queue_after_the_configured_hours(
+    world, allowed, client, settings
+):
+    import time_machine
+
+    from dragoman.assignments.tasks import expire_unanswered_offers
+
+    settings.OFFER_ANSWER_HOURS = 24
+    order = accepted_order(world)
+    offer(client, world, order)
+    with time_machine.travel(timezone.now() + timedelta(hours=23, minutes=59)):
+        expire_unanswered_offers.call_local()
+    order.refresh_from_db()
+    assert order.status == "assigned"
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        assert expire_unanswered_offers.call_local() == 1
+    order.refresh_from_db()
+    assert order.status == "accepted" and order.linguist is None
+    made = order.offers.get()
+    assert made.status == "declined" and "24 hours" in made.reason
+    history = api(client, world.staff, "get", f"/api/v1/orders/{order.pk}").json()["history"]
+    assert history[-1]["action"] == "decline_offer" and history[-1]["by"] == "Dragoman"
