@@ -59,6 +59,9 @@ def main() -> None:
             "contacts-phone",
             mobile=True,
         )
+        shoot(browser, "requester@demo.dragoman.test", "/requests/", "requests")
+        shoot(browser, "requester@demo.dragoman.test", "/requests/1/", "request-detail")
+        shoot(browser, "linguist1@demo.dragoman.test", "/", "linguist-dashboard")
         browser.close()
     print(f"Screenshots in {OUT}")
 
