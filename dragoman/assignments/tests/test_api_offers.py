@@ -160,13 +160,12 @@ def test_staff_offer_from_the_request_page_to_a_linguist_of_the_pair(world, allo
     client.force_login(world.staff)
     html = client.get(f"/requests/{order.pk}/").content.decode()
     assert "Dora Deutsch" in html and "Fred French" not in html
-    dora = order.__class__.objects.get(pk=order.pk)
     from dragoman.linguists.models import LinguistProfile
 
     profile = LinguistProfile.objects.get(user__full_name="Dora Deutsch")
     client.post(f"/requests/{order.pk}/offer/", {"linguist": profile.pk})
-    dora.refresh_from_db()
-    assert dora.status == "assigned" and dora.linguist == profile
+    order.refresh_from_db()
+    assert order.status == "assigned" and order.linguist == profile
     client.force_login(world.requester)
     html = client.get(f"/requests/{order.pk}/").content.decode()
     assert profile.pseudonym in html and "Dora Deutsch" not in html
