@@ -219,7 +219,7 @@ def marked_json(output: str, mark: str) -> dict[str, Any]:
     raise SystemExit(f"No result line ({mark.strip()}) in the subprocess output:\n{output[-3000:]}")
 
 
-def seed_worker(contacts: int, lookup_only: bool) -> None:
+def seed_worker(contacts: int, lookup_only: bool, orders: int = 0) -> None:
     """Runs in a subprocess with the bench environment: create what is missing, print ids."""
     sys.path.insert(0, str(ROOT))
     import django
@@ -257,6 +257,7 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
             "vendor": connection.vendor,
             "pool": connection.settings_dict.get("OPTIONS", {}).get("pool"),
             "total_users": User.objects.count(),
+            "orders": organisation.orders.count(),
         }
 
     if lookup_only:
@@ -374,11 +375,97 @@ def seed_worker(contacts: int, lookup_only: bool) -> None:
             through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
             created["allowed_services"] += len(links)
 
+    if orders:
+        created["orders"] = seed_orders(organisation, orders)
+
     # Fresh statistics for the planner and a current visibility map, so that index-only
     # scans need no heap fetches (autovacuum does this in a long-running database).
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(SEED_MARK + json.dumps(info(organisation)), flush=True)
+
+
+ORDER_STATUSES = [
+    # (status, weight): most requests of a two-year-old client are finished.
+    ("completed", 55),
+    ("cancelled", 8),
+    ("declined", 3),
+    ("delivered", 4),
+    ("in_progress", 10),
+    ("assigned", 3),
+    ("accepted", 4),
+    ("quoted", 4),
+    ("submitted", 5),
+    ("draft", 4),
+]
+
+
+def seed_orders(organisation: Any, wanted: int) -> int:
+    """Bring the organisation to ``wanted`` orders spread over two years (bulk inserts)."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from dragoman.catalog.enums import ServiceKind
+    from dragoman.catalog.models import Language, Service, Topic
+    from dragoman.orders.models import Order
+    from dragoman.orgs.enums import Role
+
+    have = organisation.orders.count()
+    if have >= wanted:
+        return 0
+    rng = random.Random(wanted)
+    requesters = list(
+        organisation.memberships.filter(role__in=[Role.REQUESTER, Role.MANAGER]).values_list(
+            "user_id", flat=True
+        )
+    )
+    services = list(Service.objects.filter(is_active=True))
+    languages = list(Language.objects.filter(is_active=True).values_list("pk", flat=True))
+    topics = list(Topic.objects.filter(is_active=True).values_list("pk", flat=True))
+    statuses = [s for s, _ in ORDER_STATUSES]
+    weights = [w for _, w in ORDER_STATUSES]
+    now = timezone.now()
+    batch: list[Order] = []
+    made = 0
+    for i in range(have, wanted):
+        service = rng.choice(services)
+        source, target = rng.sample(languages, 2)
+        when = now + timedelta(days=rng.uniform(-720, 60))
+        interpreting = service.kind == ServiceKind.INTERPRETING
+        batch.append(
+            Order(
+                organisation=organisation,
+                requester_id=rng.choice(requesters),
+                title=f"Bench request {i:06d}",
+                status=rng.choices(statuses, weights)[0],
+                service=service,
+                source_language_id=source,
+                target_language_id=target,
+                topic_id=rng.choice(topics),
+                starts_at=when if interpreting else None,
+                duration_minutes=rng.choice([60, 90, 120, 240]) if interpreting else None,
+                deadline=None if interpreting else when,
+                time_zone="Europe/Berlin",
+                notes="Bench notes" if i % 5 == 0 else "",
+            )
+        )
+        if len(batch) == 5000:
+            Order.objects.bulk_create(batch)
+            made += len(batch)
+            batch = []
+    if batch:
+        Order.objects.bulk_create(batch)
+        made += len(batch)
+    # created_at is set on insert; spread it over the two years before the event or deadline.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE orders_order SET created_at = COALESCE(starts_at, deadline) "
+            "- (interval '1 day' * (1 + (id %% 40))) WHERE organisation_id = %s",
+            [organisation.pk],
+        )
+    return made
 
 
 def prepare(args: argparse.Namespace) -> dict[str, Any]:
@@ -393,6 +480,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         "--seed-worker",
         "--contacts",
         str(args.contacts),
+        "--orders",
+        str(args.orders),
     ]
     if args.skip_seed:
         seed_args.append("--skip-seed")
@@ -400,7 +489,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     seed = marked_json(proc.stdout, SEED_MARK)
     log(
         f"  organisation #{seed['organisation_id']} {seed['organisation_name']!r}: "
-        f"{seed['memberships']} active memberships (created {seed['created']}) "
+        f"{seed['memberships']} active memberships, {seed['orders']} orders "
+        f"(created {seed['created']}) "
         f"in {seed['seconds']} s"
     )
     return seed
@@ -1148,6 +1238,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--contacts", type=int, default=10_000, help="contacts in the bench organisation"
     )
+    parser.add_argument(
+        "--orders", type=int, default=100_000, help="orders (requests) of the bench organisation"
+    )
     parser.add_argument("--skip-seed", action="store_true", help="do not seed; the data must exist")
     parser.add_argument(
         "--no-search", action="store_true", help="skip the search for the highest rate"
@@ -1158,8 +1251,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--targets",
-        default="dashboard,contacts_api",
-        help="comma-separated: dashboard, contacts_api",
+        default="dashboard,contacts_api,orders_api,orders_page",
+        help="comma-separated: dashboard, contacts_api, orders_api, orders_page",
     )
     parser.add_argument(
         "--diagnose",
@@ -1175,7 +1268,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.rate <= 0 or args.duration <= 0 or args.workers < 1 or args.contacts < PAGE_SIZE:
         parser.error("--rate and --duration must be positive, --workers >= 1, --contacts >= 50")
     args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-    unknown = set(args.targets) - {"dashboard", "contacts_api"}
+    unknown = set(args.targets) - {"dashboard", "contacts_api", "orders_api", "orders_page"}
     if unknown:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
     return args
@@ -1198,6 +1291,7 @@ def print_settings(
         "warmup_s": args.warmup,
         "timeout_s": args.timeout,
         "contacts": args.contacts,
+        "orders": args.orders,
         "pages": math.ceil(args.contacts / PAGE_SIZE),
         "search": not args.no_search,
         "search_step_s": args.step_duration,
@@ -1294,11 +1388,31 @@ def summarise(args: argparse.Namespace, report: dict[str, Any]) -> None:
         )
 
 
+FILTER_STATUSES = ["completed", "in_progress", "submitted", "accepted", "cancelled", ""]
+FILTER_LANGUAGES = ["en", "de", "fr", "ru", "fi", ""]
+
+
+def order_filters(rng: random.Random) -> str:
+    """A query string with the list's filters on, as a person would set them."""
+    from urllib.parse import urlencode
+
+    params = {
+        "status": rng.choice(FILTER_STATUSES),
+        "source": rng.choice(FILTER_LANGUAGES),
+        "page": rng.randint(1, 3),
+    }
+    if rng.random() < 0.5:
+        year = rng.choice([2025, 2026])
+        params["since"] = f"{year}-{rng.randint(1, 6):02d}-01T00:00:00Z"
+        params["until"] = f"{year}-{rng.randint(7, 12):02d}-01T00:00:00Z"
+    return urlencode({k: v for k, v in params.items() if v != ""})
+
+
 def main(argv: list[str]) -> int:
     global SERVER_PGID
     args = parse_args(argv)
     if args.seed_worker:
-        seed_worker(args.contacts, lookup_only=args.skip_seed)
+        seed_worker(args.contacts, lookup_only=args.skip_seed, orders=args.orders)
         return 0
     if args.diagnose_worker:
         diagnose_worker(args.contacts, repeat=20)
@@ -1341,6 +1455,21 @@ def main(argv: list[str]) -> int:
                 {"Authorization": f"Bearer {creds.token}"},
                 {},
                 lambda rng: f"/api/v1/organisations/{org_id}/contacts?page={rng.randint(1, pages)}",
+            ),
+            "orders_api": Target(
+                "orders_api",
+                "GET /api/v1/orders?status=..&source=..&since=..&page=1..3 (Bearer token, "
+                f"{seed['orders']} orders)",
+                {"Authorization": f"Bearer {creds.token}"},
+                {},
+                lambda rng: "/api/v1/orders?" + order_filters(rng),
+            ),
+            "orders_page": Target(
+                "orders_page",
+                "GET /requests/?status=..&source=..&since=..&page=1..3 (session cookie)",
+                {},
+                creds.cookies,
+                lambda rng: "/requests/?" + order_filters(rng),
             ),
         }
         targets = [all_targets[name] for name in args.targets]

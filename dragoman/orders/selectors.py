@@ -60,6 +60,30 @@ def order_list(
     ).order_by("-created_at", "-id")
 
 
+REQUESTER_CHOICES_LIMIT = 300
+
+
+def order_requesters(*, user: Any) -> list[tuple[int, str]]:
+    """Who the "requester" filter of the list offers: the organisation's requesters and
+    managers for its managers and observers (at most ``REQUESTER_CHOICES_LIMIT``, by name);
+    nobody for others, who filter by id or search instead."""
+    from dragoman.orgs.enums import MembershipStatus, Role
+    from dragoman.orgs.models import Membership
+
+    actor = actor_for(user)
+    if not actor.is_client(Role.MANAGER, Role.OBSERVER):
+        return []
+    return list(
+        Membership.objects.filter(
+            organisation_id=actor.organisation_id,
+            status=MembershipStatus.ACTIVE,
+            role__in=[Role.REQUESTER, Role.MANAGER],
+        )
+        .order_by("sort_name", "pk")
+        .values_list("user_id", "user__full_name")[:REQUESTER_CHOICES_LIMIT]
+    )
+
+
 def order_get_for_user(*, user: Any, order_id: int) -> Order:
     """The order, or NotFound when it does not exist or the user may not see it."""
     order = (

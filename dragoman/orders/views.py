@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import zoneinfo
+from datetime import datetime, time
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,13 +26,37 @@ from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 PER_PAGE = 50
 
 
+def _date_filter(value: str | None, *, end: bool = False) -> datetime | None:
+    """A date (``2026-05-01``, the user's own day) or an ISO date-time from the query string;
+    an unreadable value is ignored rather than answered with an error page."""
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                return None
+            moment = datetime.combine(day, time.max if end else time.min)
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    requester = request.GET.get("requester", "")
     filters = {
         "status": request.GET.get("status") or None,
         "service": request.GET.get("service") or None,
         "source": request.GET.get("source") or None,
         "target": request.GET.get("target") or None,
+        "requester_id": int(requester) if requester.isdigit() else None,
+        "since": _date_filter(request.GET.get("since")),
+        "until": _date_filter(request.GET.get("until"), end=True),
         "search": request.GET.get("q", "").strip() or None,
     }
     queryset = selectors.order_list(user=request.user, **filters)
@@ -34,11 +64,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "raw": {key: request.GET.get(key, "") for key in ("since", "until", "requester")},
+        "filtered": any(value for value in filters.values()),
         "q": filters["search"] or "",
         "statuses": OrderStatus.choices,
         "services": Service.objects.filter(is_active=True),
         "languages": Language.objects.filter(is_active=True),
-        "can_create": can_create_order(actor_for(request.user)),
+        "requesters": selectors.order_requesters(user=request.user),
+        "can_create": can_create_order(actor),
     }
     template = "orders/_order_rows.html" if request.htmx else "orders/order_list.html"
     return render(request, template, context)
@@ -68,6 +101,47 @@ def order_create(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/order_form.html", {"form": form})
 
 
+def _initial(order: Any) -> dict[str, Any]:
+    """The form's values for an existing request, times on the event's own clock."""
+    zone = zoneinfo.ZoneInfo(order.time_zone or "UTC")
+    initial = {name: getattr(order, name) for name in services.ORDER_FIELDS}
+    for name in ("starts_at", "deadline"):
+        if initial[name] is not None:
+            initial[name] = initial[name].astimezone(zone).replace(tzinfo=None)
+    return initial
+
+
+@login_required
+def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Change a request while it is a draft or waits for a quote (owner or staff)."""
+    order = _order(request, order_id)
+    actor = actor_for(request.user)
+    if not (Party.OWNER in order_parties(actor, order) or actor.is_staff):
+        raise PermissionDenied(_("You may not change this request."))
+    if order.status not in services.EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _("A request can be changed only before it is quoted; this one is “%(status)s”.")
+            % {"status": order.get_status_display()},
+        )
+        return redirect("order_detail", order_id=order.pk)
+    form = OrderForm(request.POST or None, user=order.requester, initial=_initial(order))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.ORDER_FIELDS}
+        data["title"] = (data.get("title") or "").strip() or order.title
+        data["meeting_platform"] = data.get("meeting_platform") or ""
+        try:
+            services.order_update(order=order, by=request.user, **data)
+            if "submit" in request.POST and order.status == OrderStatus.DRAFT:
+                services.order_transition(order=order, by=request.user, action="submit")
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Request #%(id)s is saved.") % {"id": order.pk})
+            return redirect("order_detail", order_id=order.pk)
+    return render(request, "orders/order_form.html", {"form": form, "order": order})
+
+
 def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     try:
         return selectors.order_get_for_user(user=request.user, order_id=order_id)
@@ -92,6 +166,8 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "history": history,
             "quotes": order.quotes.prefetch_related("lines"),
             "can_answer": Party.OWNER in parties,
+            "can_edit": bool(parties & {Party.OWNER, Party.STAFF})
+            and order.status in services.EDITABLE_STATUSES,
             "can_quote": can_quote,
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
