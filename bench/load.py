@@ -1128,6 +1128,9 @@ def diagnose_worker(contacts: int, repeat: int) -> None:
             api,
             lambda i: f"/api/v1/organisations/{organisation.pk}/contacts?page={pages}",
         ),
+        "orders_api": (api, lambda i: "/api/v1/orders?" + order_filters(random.Random(i))),
+        "orders_page": (browser, lambda i: "/requests/?" + order_filters(random.Random(i))),
+        "orders_api_unfiltered": (api, lambda i: "/api/v1/orders"),
     }
     report: dict[str, Any] = {}
     for name, (client, path_for) in requests.items():
@@ -1185,7 +1188,14 @@ def diagnose(args: argparse.Namespace) -> dict[str, Any]:
         "diagnose",
     )
     report = marked_json(proc.stdout, DIAG_MARK)
-    for name in ("dashboard", "contacts_api", "contacts_api_last_page"):
+    for name in (
+        "dashboard",
+        "contacts_api",
+        "contacts_api_last_page",
+        "orders_api",
+        "orders_page",
+        "orders_api_unfiltered",
+    ):
         r = report[name]
         log(
             f"  {name}: median {r['median_ms']} ms per request, "

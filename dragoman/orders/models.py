@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.core.models import TimeStampedModel
@@ -69,6 +71,19 @@ class Order(TimeStampedModel):
         indexes = [
             models.Index(fields=["organisation", "status", "-created_at"]),
             models.Index(fields=["requester", "status"]),
+            # The list pages: newest first within an organisation or of one requester, and
+            # the "event or deadline between" filter (an order has one or the other).
+            models.Index(fields=["organisation", "-created_at", "-id"], name="orders_org_newest"),
+            models.Index(fields=["requester", "-created_at", "-id"], name="orders_req_newest"),
+            models.Index(
+                F("organisation"),
+                F("status"),
+                Coalesce("starts_at", "deadline"),
+                name="orders_org_status_when",
+            ),
+            models.Index(
+                F("organisation"), Coalesce("starts_at", "deadline"), name="orders_org_when"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,9 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for, filter_orders
 from dragoman.orders.enums import OPEN_STATUSES
@@ -35,29 +38,37 @@ def order_list(
     queryset = filter_orders(actor_for(user), Order.objects.all())
     if status:
         queryset = queryset.filter(status=status)
+    # Codes become ids first: filtering on the reference tables' codes would join them, and
+    # a join per filter costs the planner more than the query itself on a large table.
+    codes = {code for code in (source, target) if code}
+    languages = (
+        dict(Language.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    )
     if service:
-        queryset = queryset.filter(service__code=service)
+        queryset = queryset.filter(service_id=Service.objects.filter(code=service).values("pk"))
     if source:
-        queryset = queryset.filter(source_language__code=source)
+        queryset = queryset.filter(source_language_id=languages.get(source, 0))
     if target:
-        queryset = queryset.filter(target_language__code=target)
+        queryset = queryset.filter(target_language_id=languages.get(target, 0))
     if requester_id:
         queryset = queryset.filter(requester_id=requester_id)
+    if since or until:
+        # An event has a start, a translation a deadline: "when" is whichever it has
+        # (indexed as such, see Order.Meta).
+        queryset = queryset.alias(when=Coalesce("starts_at", "deadline"))
     if since:
-        queryset = queryset.filter(Q(starts_at__gte=since) | Q(deadline__gte=since))
+        queryset = queryset.filter(when__gte=since)
     if until:
-        queryset = queryset.filter(Q(starts_at__lte=until) | Q(deadline__lte=until))
+        queryset = queryset.filter(when__lte=until)
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(notes__icontains=search))
-    return queryset.select_related(
-        "organisation",
-        "requester",
-        "service",
-        "source_language",
-        "target_language",
-        "topic",
-        "linguist",
-    ).order_by("-created_at", "-id")
+    # The people and the organisation are joined; the small reference tables (service,
+    # languages, topic) are read in one query each for the page's rows.
+    return (
+        queryset.select_related("organisation", "requester", "linguist")
+        .prefetch_related("service", "source_language", "target_language", "topic")
+        .order_by("-created_at", "-id")
+    )
 
 
 REQUESTER_CHOICES_LIMIT = 300
@@ -192,9 +203,53 @@ def candidates_for(order: Order) -> list[Any]:
     )
 
 
+STATISTICS_SECONDS = 600
+
+
+def _statistics_versions(organisation_id: int | None) -> str:
+    keys = ["order-stats-version:all"]
+    if organisation_id:
+        keys.append(f"order-stats-version:{organisation_id}")
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def statistics_changed(*, organisation_id: int) -> None:
+    """Called after every change of an order (``services._record``, after commit): the
+    cached statistics of its organisation, and those across organisations, are stale."""
+    for key in ("order-stats-version:all", f"order-stats-version:{organisation_id}"):
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=None)
+
+
 def order_statistics(*, user: Any) -> dict[str, Any]:
     """Counts of the requests the user may see: by status, by language pair, by month, and
-    the amounts of accepted quotes by currency (memoQ seed: a requester's statistics)."""
+    the amounts of accepted quotes by currency (memoQ seed: a requester's statistics).
+
+    Computed once and kept in the cache until an order of the organisation changes
+    (``statistics_changed`` bumps a version that is part of the key) or for
+    ``STATISTICS_SECONDS`` at most; a dashboard over 100 000 orders then costs two cache
+    reads instead of four grouped scans.
+    """
+    actor = actor_for(user)
+    scope = (
+        "staff"
+        if actor.is_staff
+        else f"{actor.kind}:{actor.organisation_id}:"
+        f"{actor.user_id if actor.is_client('requester') or actor.is_linguist else ''}"
+    )
+    key = f"order-stats:{scope}:{_statistics_versions(actor.organisation_id)}"
+    found = cache.get(key)
+    if found is None:
+        found = _order_statistics(user)
+        cache.set(key, found, STATISTICS_SECONDS)
+    return found
+
+
+def _order_statistics(user: Any) -> dict[str, Any]:
     from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
     from django.db.models.functions import TruncMonth
 

@@ -91,6 +91,10 @@ def _validate(order: Order, *, requester: Any) -> None:
 
 
 def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") -> OrderEvent:
+    from dragoman.orders.selectors import statistics_changed
+
+    organisation_id = order.organisation_id
+    transaction.on_commit(lambda: statistics_changed(organisation_id=organisation_id))
     return OrderEvent.objects.create(
         order=order,
         actor=by,

@@ -266,8 +266,9 @@ def test_the_order_list_costs_the_same_queries_whatever_its_length(
         make_order(world, by=world.manager)
     _, secret = api_token_create(user=world.manager, name="t")
     client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")  # stamp the token once
-    # token, actor (membership), count, page with its joins
-    with django_assert_num_queries(4):
+    # token, actor (membership), count, page with its joins, then one query each for the
+    # reference rows of the page: service, source and target languages, topic
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.json()["count"] == rows
 
@@ -323,3 +324,23 @@ def test_work_cannot_go_to_an_observer_or_another_organisation(world, allowed, c
         )
         assert response.status_code == 422
     assert Order.objects.get().requester == world.requester
+
+
+def test_statistics_are_kept_until_an_order_of_the_organisation_changes(
+    world, allowed, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from dragoman.orders.selectors import order_statistics
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(world)
+    assert order_statistics(user=world.manager)["by_status"] == {"submitted": 1}
+    # Read again: from the cache, no grouped scans.
+    with django_assert_num_queries(0):
+        assert order_statistics(user=world.manager)["total"] == 1
+    # A change through a service makes them stale at once, for everyone who sees them.
+    with django_capture_on_commit_callbacks(execute=True):
+        order_transition(order=order, by=world.requester, action="cancel")
+    assert order_statistics(user=world.manager)["by_status"] == {"cancelled": 1}
+    assert order_statistics(user=world.staff)["by_status"] == {"cancelled": 1}
+    # Another organisation's statistics are not mixed in.
+    assert order_statistics(user=world.other_manager)["total"] == 0
