@@ -63,7 +63,7 @@ def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
         "id": order.pk,
         "title": order.title,
         "status": order.status,
-        "status_label": str(order.get_status_display()),
+        "status_label": order.status_label,
         "organisation_id": order.organisation_id,
         "requester_id": order.requester_id,
         "requester_name": order.requester.full_name,
