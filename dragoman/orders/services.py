@@ -91,7 +91,9 @@ def _validate(order: Order, *, requester: Any) -> None:
 
 
 def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") -> OrderEvent:
-    return OrderEvent.objects.create(
+    from dragoman.notifications.orders import order_event_notify
+
+    event = OrderEvent.objects.create(
         order=order,
         actor=by,
         action=action,
@@ -99,6 +101,9 @@ def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") 
         to_status=order.status,
         note=note[:2000],
     )
+    # Everyone the change concerns hears of it, in this transaction (notifications/orders.py).
+    order_event_notify(event=event)
+    return event
 
 
 @transaction.atomic

@@ -107,8 +107,9 @@ def test_the_request_list_page_costs_the_same_queries_whatever_its_length(
     client.force_login(world.manager)
     client.get("/")
     session_query = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
-    # session, user, actor, count, page with joins, services and languages for the filters
-    with django_assert_num_queries(6 + session_query):
+    # session, user, actor, count, page with joins, services and languages for the filters,
+    # the menu's unread-notifications badge
+    with django_assert_num_queries(7 + session_query):
         response = client.get("/requests/")
     assert response.status_code == 200
     assert response.content.decode().count('class="badge badge-submitted"') == rows
