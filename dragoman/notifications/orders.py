@@ -38,7 +38,10 @@ def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     """(audience, kind) pairs for one history row; empty when it concerns nobody else."""
     action = event.action
     by_dragoman = event.actor_id is None
-    by_staff = by_dragoman or actor_for(event.actor).is_staff
+
+    def by_staff() -> bool:
+        return by_dragoman or actor_for(event.actor).is_staff
+
     was_assigned = event.from_status in (OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS)
     if action == "submit":
         return [(STAFF, K.ORDER_SUBMITTED)]
@@ -63,12 +66,12 @@ def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     if action == "progress":
         return [(CLIENT, K.PROGRESS_UPDATED)]
     if action == "complete":
-        return [(LINGUIST, K.ORDER_COMPLETED), (CLIENT if by_staff else STAFF, K.ORDER_COMPLETED)]
+        return [(LINGUIST, K.ORDER_COMPLETED), (CLIENT if by_staff() else STAFF, K.ORDER_COMPLETED)]
     if action == "decline":
         return [(CLIENT, K.ORDER_DECLINED)]
     if action == "cancel":
         routes = [(CLIENT, K.ORDER_CANCELLED)]
-        if not by_staff:
+        if not by_staff():
             routes.append((STAFF, K.ORDER_CANCELLED))
         if was_assigned:
             routes.append((LINGUIST, K.ORDER_CANCELLED))

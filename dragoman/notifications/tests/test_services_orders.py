@@ -178,3 +178,17 @@ def test_notifications_roll_back_with_the_change_that_made_them(world, allowed):
         order_transition(order=order, by=world.staff, action="decline", note="No")
         raise RuntimeError
     assert Notification.objects.count() == before
+
+
+def test_staff_completing_a_delivered_request_tells_the_client_side_and_the_linguist(
+    world, allowed
+):
+    order = in_progress(world)
+    order_transition(order=order, by=world.linguist, action="deliver")
+    order_transition(order=order, by=world.staff, action="complete")
+    assert told("order_completed") == CLIENT_SIDE | {"linguist@example.test"}
+
+
+def test_changes_that_concern_nobody_else_notify_nobody(world, allowed):
+    make_order(world, submit=False)
+    assert not Notification.objects.exists()
