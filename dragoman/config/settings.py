@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dragoman.linguists",
     "dragoman.orders",
     "dragoman.assignments",
+    "dragoman.notifications",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dragoman.core.context_processors.dragoman",
+                "dragoman.notifications.context_processors.notifications",
             ],
         },
     },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("dragoman.linguists.urls")),
     path("", include("dragoman.orders.urls")),
     path("", include("dragoman.assignments.urls")),
+    path("", include("dragoman.notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -91,11 +91,12 @@ def _validate(order: Order, *, requester: Any) -> None:
 
 
 def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") -> OrderEvent:
+    from dragoman.notifications.orders import order_event_notify
     from dragoman.orders.selectors import statistics_changed
 
     organisation_id = order.organisation_id
     transaction.on_commit(lambda: statistics_changed(organisation_id=organisation_id))
-    return OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order,
         actor=by,
         action=action,
@@ -103,6 +104,9 @@ def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") 
         to_status=order.status,
         note=note[:2000],
     )
+    # Everyone the change concerns hears of it, in this transaction (notifications/orders.py).
+    order_event_notify(event=event)
+    return event
 
 
 @transaction.atomic

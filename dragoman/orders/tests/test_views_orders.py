@@ -108,8 +108,9 @@ def test_the_request_list_page_costs_the_same_queries_whatever_its_length(
     client.get("/")
     session_query = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
     # session, user, actor, count, page with joins, its service, languages (2) and topic,
-    # then services, languages and the organisation's requesters for the filters
-    with django_assert_num_queries(11 + session_query):
+    # then services, languages and the organisation's requesters for the filters, and the
+    # menu's unread-notifications badge
+    with django_assert_num_queries(12 + session_query):
         response = client.get("/requests/")
     assert response.status_code == 200
     assert response.content.decode().count('class="badge badge-submitted"') == rows

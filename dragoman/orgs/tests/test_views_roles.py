@@ -203,11 +203,11 @@ def test_the_contacts_page_costs_the_same_queries_whatever_its_length(
     browser = client_as(world.manager)
     browser.get("/")  # warm the session
     # session (unless Redis caches it), user, actor (membership), organisation, count, the
-    # page's rows, their services, pending count
+    # page's rows, their services, pending count, the menu's unread-notifications badge
     from django.conf import settings
 
     session_query = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
-    with django_assert_num_queries(7 + session_query):
+    with django_assert_num_queries(8 + session_query):
         response = browser.get(f"/organisations/{world.client.pk}/")
     assert response.status_code == 200
 

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; users switch e-mail off per kind.
+
+    Later features add their kinds here (PRODUCT.md §9: one notifications module).
+    """
+
+    ORDER_SUBMITTED = "order_submitted", _("A request was submitted")
+    ORDER_QUOTED = "order_quoted", _("A quote was sent")
+    QUOTE_ACCEPTED = "quote_accepted", _("A quote was accepted")
+    QUOTE_REJECTED = "quote_rejected", _("A quote was rejected")
+    ORDER_OFFERED = "order_offered", _("A request was offered to you")
+    OFFER_ACCEPTED = "offer_accepted", _("A linguist confirmed a request")
+    OFFER_DECLINED = "offer_declined", _("A linguist declined a request")
+    OFFER_EXPIRED = "offer_expired", _("An offer went unanswered")
+    ORDER_DELIVERED = "order_delivered", _("A request was delivered")
+    ORDER_COMPLETED = "order_completed", _("A request was completed")
+    ORDER_CANCELLED = "order_cancelled", _("A request was cancelled")
+    ORDER_DECLINED = "order_declined", _("A request was declined")
+    FILE_DELIVERED = "file_delivered", _("A file was delivered")
+    PROGRESS_UPDATED = "progress_updated", _("Progress was reported")
+    ORDER_REASSIGNED = "order_reassigned", _("A request was handed to you")

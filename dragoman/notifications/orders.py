@@ -1,0 +1,223 @@
+"""Which rows of an order's history concern whom (issue: "notifications on every transition
+that concerns a user").
+
+Called by ``orders.services._record`` inside the transaction that writes the event, so the
+notifications commit or roll back with it; e-mails and pushes follow after commit.
+
+Anonymity (PRODUCT.md §2): whatever the client side reads names a linguist only by
+pseudonym. Notes typed by people are passed through ``_anonymous`` before a client sees them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from dragoman.core.permissions import actor_for
+from dragoman.notifications.enums import NotificationKind as K
+from dragoman.notifications.services import notify
+from dragoman.orders.enums import OrderStatus
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
+
+if TYPE_CHECKING:
+    from dragoman.linguists.models import LinguistProfile
+    from dragoman.orders.models import Order, OrderEvent
+
+CLIENT = "client"  # the requester and the organisation's managers
+STAFF = "staff"  # platform staff
+LINGUIST = "linguist"  # the linguist the order is offered to or confirmed by
+REQUESTER = "requester"  # only the (new) requester
+
+
+def _routes(event: OrderEvent) -> list[tuple[str, str]]:
+    """(audience, kind) pairs for one history row; empty when it concerns nobody else."""
+    action = event.action
+    by_dragoman = event.actor_id is None
+
+    def by_staff() -> bool:
+        return by_dragoman or actor_for(event.actor).is_staff
+
+    was_assigned = event.from_status in (OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS)
+    if action == "submit":
+        return [(STAFF, K.ORDER_SUBMITTED)]
+    if action == "quote":
+        return [(CLIENT, K.ORDER_QUOTED)]
+    if action == "accept_quote":
+        return [(STAFF, K.QUOTE_ACCEPTED)]
+    if action == "reject_quote":
+        return [(STAFF, K.QUOTE_REJECTED)]
+    if action == "offer":
+        return [(LINGUIST, K.ORDER_OFFERED)]
+    if action == "accept_offer":
+        return [(CLIENT, K.OFFER_ACCEPTED), (STAFF, K.OFFER_ACCEPTED)]
+    if action == "decline_offer":
+        # ``by=None``: Dragoman itself took the offer back after nobody answered it.
+        kind = K.OFFER_EXPIRED if by_dragoman else K.OFFER_DECLINED
+        return [(STAFF, kind), (LINGUIST, kind)]
+    if action == "deliver":
+        return [(CLIENT, K.ORDER_DELIVERED)]
+    if action == "file_delivered":
+        return [(CLIENT, K.FILE_DELIVERED)]
+    if action == "progress":
+        return [(CLIENT, K.PROGRESS_UPDATED)]
+    if action == "complete":
+        return [(LINGUIST, K.ORDER_COMPLETED), (CLIENT if by_staff() else STAFF, K.ORDER_COMPLETED)]
+    if action == "decline":
+        return [(CLIENT, K.ORDER_DECLINED)]
+    if action == "cancel":
+        routes = [(CLIENT, K.ORDER_CANCELLED)]
+        if not by_staff():
+            routes.append((STAFF, K.ORDER_CANCELLED))
+        if was_assigned:
+            routes.append((LINGUIST, K.ORDER_CANCELLED))
+        return routes
+    if action == "reassign":
+        return [(REQUESTER, K.ORDER_REASSIGNED)]
+    return []
+
+
+def _linguist_of(event: OrderEvent, order: Order) -> LinguistProfile | None:
+    from dragoman.linguists.models import LinguistProfile
+
+    if order.linguist_id:
+        return LinguistProfile.objects.select_related("user").get(pk=order.linguist_id)
+    if event.action == "offer" and event.note:
+        # ``offer_create`` records the offer (its note is the pseudonym) before it stores the
+        # linguist on the order; pseudonyms are unique.
+        return LinguistProfile.objects.select_related("user").filter(pseudonym=event.note).first()
+    return None
+
+
+def _staff() -> list[Any]:
+    from dragoman.accounts.models import User
+
+    operator = Q(
+        memberships__organisation__kind=OrganisationKind.OPERATOR,
+        memberships__organisation__is_active=True,
+        memberships__status=MembershipStatus.ACTIVE,
+    )
+    return list(User.objects.filter(Q(is_staff=True) | operator, is_active=True).distinct())
+
+
+def _client_side(order: Order) -> list[Any]:
+    from dragoman.accounts.models import User
+
+    managers = Q(
+        memberships__organisation_id=order.organisation_id,
+        memberships__role=Role.MANAGER,
+        memberships__status=MembershipStatus.ACTIVE,
+    )
+    return list(User.objects.filter(Q(pk=order.requester_id) | managers).distinct())
+
+
+def _anonymous(text: str, linguists: list[LinguistProfile]) -> str:
+    """The text with every linguist's name, e-mail and phone numbers replaced by the
+    pseudonym: a safety net for notes people type."""
+    for profile in linguists:
+        user = profile.user
+        for secret in (user.full_name, user.email, str(user.phone or ""), str(user.mobile or "")):
+            if secret and len(secret) > 2:
+                text = text.replace(secret, profile.pseudonym)
+    return text
+
+
+def _texts(
+    audience: str, kind: str, order: Order, note: str, linguist: LinguistProfile | None
+) -> tuple[str, str]:
+    """Title and body for one audience, in the active language."""
+    n = {"id": order.pk, "title": order.title}
+    pseudonym = linguist.pseudonym if linguist else _("the linguist")
+    # Staff may know who the linguist is; the client side never does.
+    named = (
+        f"{linguist.user.full_name} ({linguist.pseudonym})"
+        if linguist and audience == STAFF
+        else pseudonym
+    )
+    titles = {
+        K.ORDER_SUBMITTED: _("New request #%(id)s to quote: %(title)s"),
+        K.ORDER_QUOTED: _("Request #%(id)s is quoted: your answer is needed"),
+        K.QUOTE_ACCEPTED: _("Request #%(id)s: the quote is accepted, assign a linguist"),
+        K.QUOTE_REJECTED: _("Request #%(id)s: the quote is rejected, send a revised one"),
+        K.ORDER_OFFERED: _("Request #%(id)s is offered to you: %(title)s"),
+        K.OFFER_ACCEPTED: (
+            _("Request #%(id)s is confirmed and in progress")
+            if audience == CLIENT
+            else _("Request #%(id)s: %(name)s accepted the offer")
+        ),
+        K.OFFER_DECLINED: (
+            _("Request #%(id)s: %(name)s declined, it is back in the queue")
+            if audience == STAFF
+            else _("Request #%(id)s is no longer offered to you")
+        ),
+        K.OFFER_EXPIRED: (
+            _("Request #%(id)s: the offer to %(name)s went unanswered, it is back in the queue")
+            if audience == STAFF
+            else _("Request #%(id)s: your offer expired without an answer")
+        ),
+        K.ORDER_DELIVERED: _("Request #%(id)s is delivered"),
+        K.ORDER_COMPLETED: _("Request #%(id)s is completed"),
+        K.ORDER_CANCELLED: _("Request #%(id)s is cancelled"),
+        K.ORDER_DECLINED: _("Request #%(id)s is declined"),
+        K.FILE_DELIVERED: _("Request #%(id)s: a file is delivered"),
+        K.PROGRESS_UPDATED: _("Request #%(id)s: progress update"),
+        K.ORDER_REASSIGNED: _("Request #%(id)s is now yours"),
+    }
+    title = titles[kind] % {**n, "name": named}
+    lines = [f"“{order.title}”"]
+    if kind == K.OFFER_ACCEPTED and audience == CLIENT:
+        lines.append(_("%(name)s will do this work.") % {"name": pseudonym})
+    elif kind == K.ORDER_OFFERED:
+        lines.append(_("Accept or decline it under “Requests needing attention”."))
+    elif kind == K.ORDER_DELIVERED and audience == CLIENT:
+        lines.append(_("Download the deliverables and mark the request completed."))
+    if note:
+        lines.append(note)
+    return title, "\n\n".join(lines)
+
+
+def order_event_notify(*, event: OrderEvent) -> None:
+    """Notify everyone a history row concerns, never its actor."""
+    routes = _routes(event)
+    if not routes:
+        return
+    order = event.order
+    linguist = _linguist_of(event, order)
+    audiences: dict[str, list[Any]] = {}
+    for audience, _kind in routes:
+        if audience == STAFF:
+            audiences[audience] = _staff()
+        elif audience == CLIENT:
+            audiences[audience] = _client_side(order)
+        elif audience == REQUESTER:
+            audiences[audience] = [order.requester]
+        elif audience == LINGUIST:
+            audiences[audience] = [linguist.user] if linguist else []
+    # Somebody in two audiences (a staff member who is also a manager) hears it once.
+    seen: set[int] = {event.actor_id} if event.actor_id else set()
+    detail = reverse("order_detail", args=[order.pk])
+    for audience, kind in routes:
+        people = [u for u in audiences[audience] if u.pk not in seen]
+        seen.update(u.pk for u in people)
+        if not people:
+            continue
+        note = event.note
+        if event.action == "offer":
+            note = ""  # the pseudonym, already said
+        if audience in (CLIENT, REQUESTER):
+            actor_profile = getattr(event.actor, "linguist_profile", None) if event.actor else None
+            note = _anonymous(note, [p for p in (linguist, actor_profile) if p is not None])
+        link = detail
+        if audience == LINGUIST and kind in (K.OFFER_DECLINED, K.OFFER_EXPIRED):
+            link = reverse("dashboard")  # the request is no longer theirs to open
+        by_language: dict[str, list[Any]] = defaultdict(list)
+        for person in people:
+            by_language[person.language].append(person)
+        for language, group in by_language.items():
+            with translation.override(language):
+                title, body = _texts(audience, kind, order, note, linguist)
+            notify(recipients=group, kind=kind, title=title, body=body, link=link, order=order)

@@ -1,0 +1,10 @@
+import pytest
+
+from dragoman.catalog.models import Service
+
+
+@pytest.fixture
+def allowed(world):
+    """Every client contact of the world may order every service."""
+    for user in (world.manager, world.requester, world.observer, world.other_manager):
+        user.memberships.get().allowed_services.set(Service.objects.all())
