@@ -142,32 +142,6 @@ def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[A
     return found
 
 
-def candidates_for(order: Order) -> list[Any]:
-    """Available linguists for the request's language pair, those offering its service
-    first. (Ranking by topic, past work and calendar comes with the assignment queue.)"""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from dragoman.linguists.models import LinguistProfile
-
-    return list(
-        LinguistProfile.objects.filter(
-            is_available=True,
-            language_pairs__source=order.source_language_id,
-            language_pairs__target=order.target_language_id,
-        )
-        .annotate(
-            offers_service=Case(
-                When(services=order.service_id, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .select_related("user")
-        .order_by("-offers_service", "pseudonym")
-        .distinct()[:50]
-    )
-
-
 def order_statistics(*, user: Any) -> dict[str, Any]:
     """Counts of the requests the user may see: by status, by language pair, by month, and
     the amounts of accepted quotes by currency (memoQ seed: a requester's statistics)."""

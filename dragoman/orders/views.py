@@ -95,13 +95,23 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "can_quote": can_quote,
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
-            "candidates": (
-                selectors.candidates_for(order)
-                if actor.is_staff and order.status == OrderStatus.ACCEPTED
-                else []
-            ),
+            **_suggestions(order, actor),
         },
     )
+
+
+def _suggestions(order, actor) -> dict:  # type: ignore[no-untyped-def]
+    """Staff see ranked linguists on a request waiting for one (assignments.suggestions)."""
+    if not (actor.is_staff and order.status == OrderStatus.ACCEPTED):
+        return {"show_suggestions": False}
+    from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for
+
+    suggestions = suggestions_for(order=order)
+    return {
+        "show_suggestions": True,
+        "suggestions": suggestions,
+        "no_suggestion": "" if suggestions else no_suggestion_message(order=order),
+    }
 
 
 @login_required
