@@ -142,7 +142,7 @@ def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, 
         "items": [
             {
                 "rank": s.rank,
-                "linguist_id": s.profile.pk,
+                "linguist_id": s.profile_id,
                 "pseudonym": s.pseudonym,
                 "name": s.name,
                 "score": s.score,

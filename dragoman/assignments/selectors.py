@@ -60,14 +60,15 @@ def event_window(order: Order) -> tuple[datetime, datetime] | None:
 def overlapping_work(
     *,
     order: Order,
-    linguist_ids: Iterable[int] | None = None,
+    linguist_ids: Iterable[int] | QuerySet | None = None,
     statuses: Iterable[str] = BUSY_STATUSES,
 ) -> dict[int, list[Order]]:
     """Other requests of linguists that overlap ``order``'s event, by linguist id, earliest
     first; empty for a translation (it has a deadline, not a time slot).
 
-    One query whatever the number of linguists: only the requests that start inside the
-    window (LONGEST_EVENT before the start, up to the end) are read.
+    One query whatever the number of linguists: only the requests of ``linguist_ids`` (ids
+    or a subquery) that start inside the window (LONGEST_EVENT before the start, up to the
+    end) are read.
     """
     window = event_window(order)
     if window is None:
@@ -79,7 +80,9 @@ def overlapping_work(
         starts_at__lt=ends,
         starts_at__gt=starts - LONGEST_EVENT,
     ).exclude(pk=order.pk)
-    if linguist_ids is not None:
+    if isinstance(linguist_ids, QuerySet):  # a subquery: stays in the same SQL statement
+        rows = rows.filter(linguist_id__in=linguist_ids)
+    elif linguist_ids is not None:
         rows = rows.filter(linguist_id__in=list(linguist_ids))
     clashes: dict[int, list[Order]] = defaultdict(list)
     for other in rows.only("pk", "title", "linguist_id", "starts_at", "duration_minutes").order_by(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,7 +54,7 @@ class Weights:
     - ``busy``: the event overlaps confirmed work or a pending offer of the linguist. Busy
       linguists are also sorted after every free one, whatever their score: offering is
       refused for them (``services.offer_create``).
-    - ``rating``: linguists are not rated yet (WWA, PRODUCT.md §8); see ``rating_reason``.
+    - ``rating``: linguists are not rated yet (WWA, PRODUCT.md §8); see ``rating_points``.
 
     Ties are broken by pseudonym, so the order never changes between two page loads.
     """
@@ -89,9 +89,12 @@ class Reason:
 
 @dataclass
 class Suggestion:
-    profile: LinguistProfile
+    """One linguist to offer the request to: ``profile_id`` and ``pseudonym`` identify them,
+    ``name`` is their real name (staff only: never shown to clients)."""
+
+    profile_id: int
     pseudonym: str
-    name: str = field(repr=False)  # the real name: staff only, never shown to clients
+    name: str = field(repr=False)
     score: int
     reasons: list[Reason]
     busy_with: list[int]  # ids of the requests the event overlaps
@@ -102,18 +105,28 @@ class Suggestion:
         return bool(self.busy_with)
 
 
-def rating_reason(profile: LinguistProfile) -> Reason | None:
+def rating_points(row: dict[str, Any]) -> int | None:
     """Extension point for the linguist's rating (WWA entries from clients, PRODUCT.md §8).
 
-    There is no rating yet, so no reason and no points. When ratings exist, annotate the
-    average in ``_candidates`` (one more correlated subquery, not a query per linguist)
-    and return ``Reason("rating", …, points)`` here, scaled by ``WEIGHTS.rating``.
+    There is no rating yet, so no reason and no points (None). When ratings exist, annotate
+    the average in ``_candidates`` (one more correlated subquery, not a query per linguist),
+    read it from ``row`` here and return it scaled by ``WEIGHTS.rating``; ``_points`` then
+    lists it as the reason ``rating``.
     """
     return None
 
 
-def _candidates(order: Order) -> list[LinguistProfile]:
-    """Available linguists with the exact pair, each with its counts: one query."""
+def _candidate_ids(order: Order) -> QuerySet[LinguistProfile]:
+    """The required filter: available, with the exact language pair."""
+    return LinguistProfile.objects.filter(
+        is_available=True,
+        language_pairs__source_id=order.source_language_id,
+        language_pairs__target_id=order.target_language_id,
+    )
+
+
+def _candidates(order: Order) -> list[dict[str, Any]]:
+    """Candidates with every count the score needs, as plain rows: one query."""
     through_service = LinguistProfile.services.through.objects.filter(
         linguistprofile_id=OuterRef("pk"), service_id=order.service_id
     )
@@ -137,14 +150,10 @@ def _candidates(order: Order) -> list[LinguistProfile]:
     declines = Offer.objects.filter(
         order_id=order.pk, linguist_id=OuterRef("pk"), status=OfferStatus.DECLINED
     )
+    # Plain rows rather than model instances: building hundreds of instances would cost more
+    # than the query itself.
     return list(
-        LinguistProfile.objects.filter(
-            is_available=True,
-            language_pairs__source_id=order.source_language_id,
-            language_pairs__target_id=order.target_language_id,
-        )
-        .select_related("user")
-        .only("pk", "pseudonym", "user_id", "user__full_name")
+        _candidate_ids(order)
         .annotate(
             offers_service=Exists(through_service),
             specialises=Exists(through_topic),
@@ -154,79 +163,77 @@ def _candidates(order: Order) -> list[LinguistProfile]:
             declines=count_of(declines, group_by="linguist"),
         )
         .order_by()
+        .values(
+            "pk",
+            "pseudonym",
+            "user__full_name",
+            "offers_service",
+            "specialises",
+            "native",
+            "past_jobs",
+            "upcoming_jobs",
+            "declines",
+        )
     )
 
 
-def _reasons(order: Order, linguist: Any, busy_with: list[Order], is_event: bool) -> list[Reason]:
+def _points(row: dict[str, Any], busy: bool, is_event: bool) -> list[tuple[str, int]]:
+    """The (code, points) of each reason of one candidate, in the order they are shown."""
     w = WEIGHTS
-    reasons = [
-        Reason(
-            "language_pair",
-            _("Works from %(source)s into %(target)s")
-            % {"source": order.source_language, "target": order.target_language},
-            0,
-        )
-    ]
-    if linguist.offers_service:
-        reasons.append(
-            Reason("service", _("Offers %(service)s") % {"service": order.service}, w.service)
-        )
-    if linguist.specialises:
-        reasons.append(
-            Reason("topic", _("Specialises in %(topic)s") % {"topic": order.topic}, w.topic)
-        )
-    if linguist.native:
-        reasons.append(
-            Reason(
-                "native",
-                _("Native speaker of %(language)s") % {"language": order.target_language},
-                w.native,
-            )
-        )
+    found = [("language_pair", 0)]
+    if row["offers_service"]:
+        found.append(("service", w.service))
+    if row["specialises"]:
+        found.append(("topic", w.topic))
+    if row["native"]:
+        found.append(("native", w.native))
     if is_event:
-        if busy_with:
-            reasons.append(
-                Reason(
-                    "busy",
-                    _("Busy: overlaps %(requests)s")
-                    % {"requests": ", ".join(f"#{other.pk}" for other in busy_with)},
-                    w.busy,
-                )
-            )
-        else:
-            reasons.append(Reason("free", _("Free at that time"), 0))
-    if linguist.past_jobs:
-        reasons.append(
-            Reason(
-                "past_work",
-                ngettext(
-                    "Worked for this client once",
-                    "Worked for this client %(count)s times",
-                    linguist.past_jobs,
-                )
-                % {"count": linguist.past_jobs},
-                w.per_past_job * min(linguist.past_jobs, w.past_jobs_counted),
-            )
+        found.append(("busy", w.busy) if busy else ("free", 0))
+    if row["past_jobs"]:
+        found.append(("past_work", w.per_past_job * min(row["past_jobs"], w.past_jobs_counted)))
+    if row["declines"]:
+        found.append(("declined", w.declined))
+    if row["upcoming_jobs"]:
+        found.append(
+            ("load", w.per_upcoming_job * min(row["upcoming_jobs"], w.upcoming_jobs_counted))
         )
-    if linguist.declines:
-        reasons.append(Reason("declined", _("Declined this request before"), w.declined))
-    if linguist.upcoming_jobs:
-        reasons.append(
-            Reason(
-                "load",
-                ngettext(
-                    "%(count)s confirmed job ahead",
-                    "%(count)s confirmed jobs ahead",
-                    linguist.upcoming_jobs,
-                )
-                % {"count": linguist.upcoming_jobs},
-                w.per_upcoming_job * min(linguist.upcoming_jobs, w.upcoming_jobs_counted),
-            )
-        )
-    rating = rating_reason(linguist)
+    rating = rating_points(row)
     if rating is not None:
-        reasons.append(rating)
-    return reasons
+        found.append(("rating", rating))
+    return found
+
+
+def _label(order: Order, code: str, row: dict[str, Any], busy_with: list[int]) -> str:
+    if code == "language_pair":
+        return _("Works from %(source)s into %(target)s") % {
+            "source": order.source_language,
+            "target": order.target_language,
+        }
+    if code == "service":
+        return _("Offers %(service)s") % {"service": order.service}
+    if code == "topic":
+        return _("Specialises in %(topic)s") % {"topic": order.topic}
+    if code == "native":
+        return _("Native speaker of %(language)s") % {"language": order.target_language}
+    if code == "busy":
+        return _("Busy: overlaps %(requests)s") % {
+            "requests": ", ".join(f"#{pk}" for pk in busy_with)
+        }
+    if code == "free":
+        return _("Free at that time")
+    if code == "past_work":
+        count = row["past_jobs"]
+        return ngettext(
+            "Worked for this client once", "Worked for this client %(count)s times", count
+        ) % {"count": count}
+    if code == "declined":
+        return _("Declined this request before")
+    if code == "rating":
+        return _("Rating from clients")
+    count = row["upcoming_jobs"]
+    return ngettext("%(count)s confirmed job ahead", "%(count)s confirmed jobs ahead", count) % {
+        "count": count
+    }
 
 
 def suggestions_for(*, order: Order, limit: int | None = 20) -> list[Suggestion]:
@@ -234,29 +241,40 @@ def suggestions_for(*, order: Order, limit: int | None = 20) -> list[Suggestion]
 
     Callers check the reader's rights (``suggestions_for_user``); this only ranks. For
     labels, ``order`` should come with its service, languages and topic (as
-    ``order_get_for_user`` reads it).
+    ``order_get_for_user`` reads it). Every candidate is scored; labels are written only
+    for the ``limit`` returned (language names are slow to look up).
     """
-    candidates = _candidates(order)
+    rows = _candidates(order)
     is_event = event_window(order) is not None
-    clashes = overlapping_work(order=order) if is_event and candidates else {}
+    clashes = (
+        overlapping_work(order=order, linguist_ids=_candidate_ids(order).values("pk"))
+        if is_event and rows
+        else {}
+    )
+    ranked = []
+    for row in rows:
+        busy_with = [other.pk for other in clashes.get(row["pk"], [])]
+        points = _points(row, bool(busy_with), is_event)
+        score = sum(p for _code, p in points)
+        ranked.append((bool(busy_with), -score, row["pseudonym"], row, points, busy_with))
+    ranked.sort(key=lambda item: item[:3])
     suggestions = []
-    for linguist in candidates:
-        busy_with = clashes.get(linguist.pk, [])
-        reasons = _reasons(order, linguist, busy_with, is_event)
+    for rank, (_busy, minus_score, _pseudonym, row, points, busy_with) in enumerate(
+        ranked[:limit] if limit is not None else ranked, start=1
+    ):
+        reasons = [Reason(code, _label(order, code, row, busy_with), p) for code, p in points]
         suggestions.append(
             Suggestion(
-                profile=linguist,
-                pseudonym=linguist.pseudonym,
-                name=linguist.user.full_name,
-                score=sum(reason.points for reason in reasons),
+                profile_id=row["pk"],
+                pseudonym=row["pseudonym"],
+                name=row["user__full_name"],
+                score=-minus_score,
                 reasons=reasons,
-                busy_with=[other.pk for other in busy_with],
+                busy_with=busy_with,
+                rank=rank,
             )
         )
-    suggestions.sort(key=lambda s: (s.is_busy, -s.score, s.pseudonym))
-    for rank, suggestion in enumerate(suggestions, start=1):
-        suggestion.rank = rank
-    return suggestions if limit is None else suggestions[:limit]
+    return suggestions
 
 
 def no_suggestion_message(*, order: Order) -> str:
