@@ -203,6 +203,9 @@ def _points(row: dict[str, Any], busy: bool, is_event: bool) -> list[tuple[str, 
     return found
 
 
+PER_LINGUIST_LABELS = frozenset({"busy", "past_work", "load", "rating"})
+
+
 def _label(order: Order, code: str, row: dict[str, Any], busy_with: list[int]) -> str:
     if code == "language_pair":
         return _("Works from %(source)s into %(target)s") % {
@@ -258,11 +261,21 @@ def suggestions_for(*, order: Order, limit: int | None = 20) -> list[Suggestion]
         score = sum(p for _code, p in points)
         ranked.append((bool(busy_with), -score, row["pseudonym"], row, points, busy_with))
     ranked.sort(key=lambda item: item[:3])
+    # Labels that name only the request (pair, service, topic…) are the same for everyone.
+    shared: dict[str, str] = {}
+
+    def label(code: str, row: dict[str, Any], busy_with: list[int]) -> str:
+        if code in PER_LINGUIST_LABELS:
+            return _label(order, code, row, busy_with)
+        if code not in shared:
+            shared[code] = _label(order, code, row, busy_with)
+        return shared[code]
+
     suggestions = []
     for rank, (_busy, minus_score, _pseudonym, row, points, busy_with) in enumerate(
         ranked[:limit] if limit is not None else ranked, start=1
     ):
-        reasons = [Reason(code, _label(order, code, row, busy_with), p) for code, p in points]
+        reasons = [Reason(code, label(code, row, busy_with), p) for code, p in points]
         suggestions.append(
             Suggestion(
                 profile_id=row["pk"],
