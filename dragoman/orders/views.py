@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
-from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
+from dragoman.orders.models import Order
 
 PER_PAGE = 50
 
@@ -100,7 +103,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     )
 
 
-def _suggestions(order, actor) -> dict:  # type: ignore[no-untyped-def]
+def _suggestions(order: Order, actor: Actor) -> dict[str, Any]:
     """Staff see ranked linguists on a request waiting for one (assignments.suggestions)."""
     if not (actor.is_staff and order.status == OrderStatus.ACCEPTED):
         return {"show_suggestions": False}
