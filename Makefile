@@ -41,6 +41,7 @@ test: install
 
 bench: install
 	$(PY) bench/load.py
+	$(PY) bench/suggestions.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var db.sqlite3

@@ -1,12 +1,15 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
+from dragoman.assignments.selectors import assignment_queue
+from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for_user
 from dragoman.core.api import ErrorOut
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for
@@ -14,6 +17,8 @@ from dragoman.linguists.models import LinguistProfile
 from dragoman.orders.selectors import order_get_for_user
 
 router = Router(tags=["offers"])
+queue_router = Router(tags=["assignments"])
+QUEUE_PER_PAGE = 50
 
 
 class OfferIn(Schema):
@@ -98,3 +103,117 @@ def offer_decline(request: HttpRequest, order_id: int, offer_id: int, payload: D
         offer=_offer(request, order_id, offer_id), by=request.user, reason=payload.reason
     )
     return _out(offer)
+
+
+class ReasonOut(Schema):
+    code: str = Field(
+        description="language_pair, service, topic, native, free, busy, past_work, declined, load"
+    )
+    label: str
+    points: int
+
+
+class SuggestionOut(Schema):
+    rank: int
+    linguist_id: int
+    pseudonym: str
+    name: str = Field(description="The linguist's real name (the API answers staff only)")
+    score: int
+    busy: bool = Field(description="The event overlaps their confirmed work or pending offer")
+    busy_with: list[int] = Field(description="Ids of the overlapping requests")
+    reasons: list[ReasonOut]
+
+
+class SuggestionsOut(Schema):
+    order_id: int
+    items: list[SuggestionOut]
+    message: str = Field(description="Why the list is empty; empty otherwise")
+
+
+@router.get(
+    "/{order_id}/suggestions",
+    response={200: SuggestionsOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Linguists to offer the request to, best first, with the reasons (staff)",
+)
+def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, ge=1, le=100)):  # type: ignore[no-untyped-def]
+    order, suggestions = suggestions_for_user(user=request.user, order_id=order_id, limit=limit)
+    return {
+        "order_id": order.pk,
+        "items": [
+            {
+                "rank": s.rank,
+                "linguist_id": s.profile_id,
+                "pseudonym": s.pseudonym,
+                "name": s.name,
+                "score": s.score,
+                "busy": s.is_busy,
+                "busy_with": s.busy_with,
+                "reasons": [
+                    {"code": r.code, "label": r.label, "points": r.points} for r in s.reasons
+                ],
+            }
+            for s in suggestions
+        ],
+        "message": "" if suggestions else no_suggestion_message(order=order),
+    }
+
+
+class QueueItemOut(Schema):
+    id: int
+    title: str
+    organisation_id: int
+    organisation: str
+    service: str
+    source_language: str
+    target_language: str
+    topic: str
+    starts_at: datetime | None
+    duration_minutes: int | None
+    time_zone: str
+    deadline: datetime | None
+    waiting_since: datetime = Field(description="When the client accepted the quote")
+    waiting_seconds: int
+    declines: int = Field(description="Offers of this request that linguists declined")
+    last_decline_reason: str | None
+    candidates: int = Field(description="Available linguists with the exact language pair")
+
+
+class QueuePageOut(Schema):
+    items: list[QueueItemOut]
+    count: int
+
+
+@queue_router.get(
+    "/queue",
+    response={200: QueuePageOut, 403: ErrorOut},
+    summary="Requests waiting for a linguist, the longest-waiting first, 50 a page (staff)",
+)
+def queue(request: HttpRequest, page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]
+    orders = assignment_queue(user=request.user)
+    now = timezone.now()
+    items = orders[(page - 1) * QUEUE_PER_PAGE : page * QUEUE_PER_PAGE]
+    return {
+        "items": [
+            {
+                "id": o.pk,
+                "title": o.title,
+                "organisation_id": o.organisation_id,
+                "organisation": o.organisation.name,
+                "service": o.service.code,
+                "source_language": o.source_language.code,
+                "target_language": o.target_language.code,
+                "topic": o.topic.display_name(),
+                "starts_at": o.starts_at,
+                "duration_minutes": o.duration_minutes,
+                "time_zone": o.time_zone,
+                "deadline": o.deadline,
+                "waiting_since": o.waiting_since,
+                "waiting_seconds": max(0, int((now - o.waiting_since).total_seconds())),
+                "declines": o.declines,
+                "last_decline_reason": o.last_decline_reason,
+                "candidates": o.candidates,
+            }
+            for o in items
+        ],
+        "count": orders.count(),
+    }

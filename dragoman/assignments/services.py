@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.assignments.models import Offer, OfferStatus
+from dragoman.assignments.selectors import overlapping_work
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
 from dragoman.core.permissions import actor_for
-from dragoman.linguists.models import LinguistProfile
+from dragoman.linguists.models import LanguagePair, LinguistProfile
 from dragoman.orders.enums import OrderStatus
 from dragoman.orders.models import Order
 from dragoman.orders.services import order_transition
@@ -21,13 +22,41 @@ from dragoman.orders.services import order_transition
 
 @transaction.atomic
 def offer_create(*, order: Order, linguist: LinguistProfile, by: Any) -> Offer:
-    """Staff offer an accepted request to one linguist; the request waits for the answer."""
+    """Staff offer an accepted request to one linguist; the request waits for the answer.
+
+    Refused for a linguist who is not taking work, lacks the request's exact language pair,
+    or is busy at the event's time (confirmed work or another pending offer): PRODUCT.md §2,
+    "double booking is refused or warned".
+    """
     if not actor_for(by).is_staff:
         raise Forbidden(_("Only platform staff offer requests to linguists."))
     if not linguist.is_available:
         raise ValidationFailed(
             _("%(name)s is not taking new work.") % {"name": linguist.pseudonym},
             fields={"linguist_id": [_("Not available.")]},
+        )
+    if not LanguagePair.objects.filter(
+        profile=linguist, source_id=order.source_language_id, target_id=order.target_language_id
+    ).exists():
+        raise ValidationFailed(
+            _("%(name)s does not work from %(source)s into %(target)s.")
+            % {
+                "name": linguist.pseudonym,
+                "source": order.source_language,
+                "target": order.target_language,
+            },
+            code="no_language_pair",
+            fields={"linguist_id": [_("Not this language pair.")]},
+        )
+    # Lock the linguist: two requests offered at once to the same person must not both pass
+    # the clash check below.
+    LinguistProfile.objects.select_for_update().filter(pk=linguist.pk).exists()
+    clashes = overlapping_work(order=order, linguist_ids=[linguist.pk]).get(linguist.pk)
+    if clashes:
+        raise Conflict(
+            _("%(name)s is busy then: the event overlaps request #%(id)s “%(title)s”.")
+            % {"name": linguist.pseudonym, "id": clashes[0].pk, "title": clashes[0].title},
+            code="double_booking",
         )
     order_transition(order=order, by=by, action="offer", note=linguist.pseudonym)
     Order.objects.filter(pk=order.pk).update(linguist=linguist)
@@ -37,18 +66,10 @@ def offer_create(*, order: Order, linguist: LinguistProfile, by: Any) -> Offer:
 
 def _clash(order: Order, linguist: LinguistProfile) -> Order | None:
     """Confirmed work of the linguist that overlaps this event, if any."""
-    if order.starts_at is None or not order.duration_minutes:
-        return None
-    ends_at = order.starts_at + timedelta(minutes=order.duration_minutes)
-    for other in Order.objects.filter(
-        linguist=linguist, status=OrderStatus.IN_PROGRESS, starts_at__lt=ends_at
-    ).exclude(pk=order.pk):
-        if (
-            other.starts_at
-            and other.starts_at + timedelta(minutes=other.duration_minutes or 0) > order.starts_at
-        ):
-            return other
-    return None
+    clashes = overlapping_work(
+        order=order, linguist_ids=[linguist.pk], statuses=[OrderStatus.IN_PROGRESS]
+    ).get(linguist.pk)
+    return clashes[0] if clashes else None
 
 
 @transaction.atomic

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
-from dragoman.core.errors import DomainError
+from dragoman.assignments.selectors import assignment_queue as queue_selector
+from dragoman.core.errors import DomainError, Forbidden
+
+QUEUE_PER_PAGE = 50
 
 
 @login_required
@@ -59,3 +64,14 @@ def offer_create(request: HttpRequest, order_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Offered to %(name)s.") % {"name": linguist.pseudonym})
     return redirect("order_detail", order_id=order.pk)
+
+
+@login_required
+def assignment_queue(request: HttpRequest) -> HttpResponse:
+    """Staff's list of requests waiting for a linguist, the longest-waiting first."""
+    try:
+        orders = queue_selector(user=request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    page = Paginator(orders, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assignments/queue.html", {"page": page})

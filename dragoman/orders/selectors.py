@@ -177,32 +177,6 @@ def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[A
     return found
 
 
-def candidates_for(order: Order) -> list[Any]:
-    """Available linguists for the request's language pair, those offering its service
-    first. (Ranking by topic, past work and calendar comes with the assignment queue.)"""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from dragoman.linguists.models import LinguistProfile
-
-    return list(
-        LinguistProfile.objects.filter(
-            is_available=True,
-            language_pairs__source=order.source_language_id,
-            language_pairs__target=order.target_language_id,
-        )
-        .annotate(
-            offers_service=Case(
-                When(services=order.service_id, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .select_related("user")
-        .order_by("-offers_service", "pseudonym")
-        .distinct()[:50]
-    )
-
-
 STATISTICS_SECONDS = 600
 
 

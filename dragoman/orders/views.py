@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
-from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
+from dragoman.orders.models import Order
 
 PER_PAGE = 50
 
@@ -171,13 +172,23 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "can_quote": can_quote,
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
-            "candidates": (
-                selectors.candidates_for(order)
-                if actor.is_staff and order.status == OrderStatus.ACCEPTED
-                else []
-            ),
+            **_suggestions(order, actor),
         },
     )
+
+
+def _suggestions(order: Order, actor: Actor) -> dict[str, Any]:
+    """Staff see ranked linguists on a request waiting for one (assignments.suggestions)."""
+    if not (actor.is_staff and order.status == OrderStatus.ACCEPTED):
+        return {"show_suggestions": False}
+    from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for
+
+    suggestions = suggestions_for(order=order)
+    return {
+        "show_suggestions": True,
+        "suggestions": suggestions,
+        "no_suggestion": "" if suggestions else no_suggestion_message(order=order),
+    }
 
 
 @login_required

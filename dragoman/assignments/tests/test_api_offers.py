@@ -20,6 +20,19 @@ def allowed(world):
         user.memberships.get().allowed_services.set(Service.objects.all())
 
 
+@pytest.fixture(autouse=True)
+def linguist_of_the_pair(world):
+    """The world's linguist also works from German into English, the pair of make_order."""
+    from dragoman.catalog.models import Language
+    from dragoman.linguists.models import LanguagePair
+
+    LanguagePair.objects.create(
+        profile=world.linguist.linguist_profile,
+        source=Language.objects.get(code="de"),
+        target=Language.objects.get(code="en"),
+    )
+
+
 def accepted_order(world):
     order = make_order(world)
     Order.objects.filter(pk=order.pk).update(status="accepted")
@@ -112,17 +125,72 @@ def test_an_event_overlapping_confirmed_work_cannot_be_accepted(world, allowed, 
     first = accepted_order(world)
     second = accepted_order(world)
     start = timezone.now() + timedelta(days=3)
-    Order.objects.filter(pk__in=[first.pk, second.pk]).update(starts_at=start, duration_minutes=60)
-    Order.objects.filter(pk=second.pk).update(starts_at=start + timedelta(minutes=30))
+    Order.objects.filter(pk=first.pk).update(starts_at=start, duration_minutes=60)
+    Order.objects.filter(pk=second.pk).update(starts_at=start + timedelta(days=2))
     one = offer(client, world, first).json()
-    api(client, world.linguist, "post", f"/api/v1/orders/{first.pk}/offers/{one['id']}/accept")
     two = offer(client, world, second).json()
+    api(client, world.linguist, "post", f"/api/v1/orders/{first.pk}/offers/{one['id']}/accept")
+    # The second event moves onto the first after both were offered.
+    Order.objects.filter(pk=second.pk).update(starts_at=start + timedelta(minutes=30))
     response = api(
         client, world.linguist, "post", f"/api/v1/orders/{second.pk}/offers/{two['id']}/accept"
     )
     assert response.status_code == 409
     assert response.json()["code"] == "double_booking"
     assert f"#{first.pk}" in response.json()["message"]
+
+
+def test_an_event_overlapping_confirmed_work_is_not_even_offered(world, allowed, client):
+    first = accepted_order(world)
+    second = accepted_order(world)
+    start = timezone.now() + timedelta(days=3)
+    Order.objects.filter(pk=first.pk).update(starts_at=start, duration_minutes=60)
+    Order.objects.filter(pk=second.pk).update(starts_at=start + timedelta(minutes=59))
+    one = offer(client, world, first).json()
+    api(client, world.linguist, "post", f"/api/v1/orders/{first.pk}/offers/{one['id']}/accept")
+    response = offer(client, world, second)
+    assert response.status_code == 409
+    assert response.json()["code"] == "double_booking"
+    assert f"#{first.pk}" in response.json()["message"]
+    second.refresh_from_db()
+    assert second.status == "accepted" and second.linguist is None
+
+
+def test_an_event_overlapping_a_pending_offer_is_not_offered_to_the_same_linguist(
+    world, allowed, client
+):
+    first = accepted_order(world)
+    second = accepted_order(world)
+    start = timezone.now() + timedelta(days=3)
+    Order.objects.filter(pk__in=[first.pk, second.pk]).update(starts_at=start, duration_minutes=60)
+    offer(client, world, first)
+    response = offer(client, world, second)
+    assert response.status_code == 409 and f"#{first.pk}" in response.json()["message"]
+
+
+def test_an_event_right_after_confirmed_work_is_offered(world, allowed, client):
+    first = accepted_order(world)
+    second = accepted_order(world)
+    start = timezone.now() + timedelta(days=3)
+    Order.objects.filter(pk=first.pk).update(starts_at=start, duration_minutes=60)
+    Order.objects.filter(pk=second.pk).update(starts_at=start + timedelta(minutes=60))
+    offer(client, world, first)
+    assert offer(client, world, second).status_code == 201
+
+
+def test_a_linguist_without_the_language_pair_is_not_offered_the_request(world, allowed, client):
+    from dragoman.linguists.tests.factories import make_linguist
+
+    order = accepted_order(world)  # de → en
+    french = make_linguist(pairs=(("fr", "en"),))
+    response = api(
+        client, world.staff, "post", f"/api/v1/orders/{order.pk}/offers", {"linguist_id": french.pk}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "no_language_pair"
+    assert french.pseudonym in response.json()["message"]
+    order.refresh_from_db()
+    assert order.status == "accepted"
 
 
 def test_an_offer_only_for_an_accepted_request(world, allowed, client):

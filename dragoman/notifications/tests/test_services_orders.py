@@ -14,6 +14,21 @@ from dragoman.orders.tests.test_api_orders import make_order
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def linguist_of_the_pair(world):
+    """The world's linguist also works from German into English, the pair of make_order:
+    offers go only to linguists of the request's pair."""
+    from dragoman.catalog.models import Language
+    from dragoman.linguists.models import LanguagePair
+
+    LanguagePair.objects.create(
+        profile=world.linguist.linguist_profile,
+        source=Language.objects.get(code="de"),
+        target=Language.objects.get(code="en"),
+    )
+
+
 LINES = [{"description": "Interpreting", "quantity": "2", "unit": "hour", "unit_price": "90"}]
 SECRETS = ("Secretname", "Lena", "linguist@example.test", "+358401234567", "401234567")
 

@@ -151,7 +151,7 @@ class Command(BaseCommand):
                 "linguist1",
                 "Irina Volkova",
                 "ru",
-                [("en", "ru"), ("ru", "en"), ("de", "ru")],
+                [("en", "ru"), ("ru", "en"), ("de", "ru"), ("de", "en")],
                 ["simultaneous", "consecutive"],
                 ["Energy, oil and gas", "Politics and diplomacy"],
                 "RU",
