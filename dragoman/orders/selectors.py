@@ -85,9 +85,10 @@ def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return order.events.select_related("actor")
 
 
-# Actions that need more than a status change (a quote, an offer, files) have their own
-# services; these are the ones a plain button or POST to /transitions takes.
-PLAIN_ACTIONS = ("submit", "cancel", "decline", "complete")
+# Actions that need more than a status change (a quote, an offer) have their own services;
+# these are the ones a plain button or POST to /transitions takes. ("deliver" checks that a
+# translation has a deliverable inside ``order_transition``.)
+PLAIN_ACTIONS = ("submit", "cancel", "decline", "deliver", "complete")
 
 
 def order_actions(*, order: Order, actor: Any) -> list[str]:

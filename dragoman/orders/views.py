@@ -14,7 +14,7 @@ from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import OrderStatus, Party
+from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 
 PER_PAGE = 50
@@ -78,30 +78,60 @@ def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
+    return render(request, "orders/order_detail.html", _detail_context(request, order))
+
+
+def _detail_context(request: HttpRequest, order, **extra):  # type: ignore[no-untyped-def]
     actor = actor_for(request.user)
     actions = selectors.order_actions(order=order, actor=actor)
     history = selectors.order_history_entries(order=order, actor=actor)
     parties = order_parties(actor, order)
     can_quote = bool(parties & {Party.STAFF, Party.PARTNER}) and order.status == "submitted"
-    return render(
-        request,
-        "orders/order_detail.html",
+    return {
+        "order": order,
+        "actions": actions,
+        "history": history,
+        "quotes": order.quotes.prefetch_related("lines"),
+        "can_answer": Party.OWNER in parties,
+        "can_quote": can_quote,
+        "quote_form": QuoteForm(),
+        "quote_lines": QuoteLineFormSet(prefix="lines"),
+        "candidates": (
+            selectors.candidates_for(order)
+            if actor.is_staff and order.status == OrderStatus.ACCEPTED
+            else []
+        ),
+        **_files_context(request, order, actor),
+        **extra,
+    }
+
+
+def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[no-untyped-def]
+    """The files section: what there is to download, and what the reader may upload."""
+    from django.conf import settings
+
+    from dragoman.orders.permissions import file_kinds_allowed, may_set_progress, removal_open
+
+    rows = [
         {
-            "order": order,
-            "actions": actions,
-            "history": history,
-            "quotes": order.quotes.prefetch_related("lines"),
-            "can_answer": Party.OWNER in parties,
-            "can_quote": can_quote,
-            "quote_form": QuoteForm(),
-            "quote_lines": QuoteLineFormSet(prefix="lines"),
-            "candidates": (
-                selectors.candidates_for(order)
-                if actor.is_staff and order.status == OrderStatus.ACCEPTED
-                else []
-            ),
-        },
-    )
+            "file": order_file,
+            "by": selectors.display_name_for(actor, order_file.uploaded_by),
+            "removable": order_file.uploaded_by_id == request.user.pk
+            and removal_open(order, order_file.kind),
+        }
+        for order_file in selectors.order_files(order=order)
+    ]
+    kinds = file_kinds_allowed(actor, order)
+    return {
+        "source_files": [r for r in rows if r["file"].kind != FileKind.DELIVERABLE],
+        "deliverables": [r for r in rows if r["file"].kind == FileKind.DELIVERABLE],
+        "upload_kinds": [(kind, FileKind(kind).label) for kind in kinds],
+        "upload_kind": kinds[0] if kinds else "",
+        "upload_types": settings.UPLOAD_ALLOWED_TYPES,
+        "upload_max_mb": settings.UPLOAD_MAX_MB,
+        "can_set_progress": order.status == OrderStatus.IN_PROGRESS
+        and may_set_progress(actor, order),
+    }
 
 
 @login_required
@@ -212,3 +242,87 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
         request, _("Your calendar has a new private address; the old one no longer works.")
     )
     return redirect("linguist_profile")
+
+
+@login_required
+@require_POST
+def order_file_upload(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The "add files" form: several files of one kind. Files that pass are kept even when
+    others are refused; the page comes back with each refusal spelled out and the chosen
+    kind kept."""
+    order = _order(request, order_id)
+    kind = request.POST.get("kind", "")
+    uploads = request.FILES.getlist("files")
+    errors: list[str] = []
+    added = []
+    if not uploads:
+        errors.append(_("Choose at least one file."))
+    for upload in uploads:
+        try:
+            added.append(
+                services.order_file_add(order=order, by=request.user, upload=upload, kind=kind)
+            )
+        except DomainError as error:
+            errors.append(error.message)
+    if added:
+        messages.success(
+            request,
+            _("Uploaded: %(names)s.") % {"names": ", ".join(f.name for f in added)},
+        )
+    if not errors:
+        return redirect("order_detail", order_id=order.pk)
+    order = _order(request, order_id)
+    context = _detail_context(request, order, upload_errors=errors)
+    if kind in dict(context["upload_kinds"]):
+        context["upload_kind"] = kind
+    return render(request, "orders/order_detail.html", context, status=422)
+
+
+@login_required
+def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+    from dragoman.orders.downloads import file_response
+
+    order = _order(request, order_id)
+    try:
+        return file_response(selectors.order_file_get(order=order, file_id=file_id))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_POST
+def order_file_remove(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    try:
+        order_file = selectors.order_file_get(order=order, file_id=file_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        services.order_file_remove(order_file=order_file, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": order_file.name})
+    return redirect("order_detail", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def order_progress(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The linguist's progress form (percentage and a short note)."""
+    order = _order(request, order_id)
+    raw = request.POST.get("percent", "").strip()
+    try:
+        percent = int(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Progress is a percentage from 0 to 100."))
+        return redirect("order_detail", order_id=order.pk)
+    try:
+        services.order_progress_set(
+            order=order, by=request.user, percent=percent, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Progress saved."))
+    return redirect("order_detail", order_id=order.pk)
