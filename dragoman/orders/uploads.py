@@ -342,7 +342,10 @@ def check_upload(
         message = (
             _("“%(name)s” has no extension, so its type is unknown. Accepted: %(types)s.")
             if not extension
-            else _("Files of type .%(extension)s are not accepted. Accepted: %(types)s.")
+            else _(
+                "“%(name)s” was not uploaded: files of type .%(extension)s are not accepted. "
+                "Accepted: %(types)s."
+            )
         )
         raise _refuse(
             message % {"name": name, "extension": extension, "types": ", ".join(allowed)},

@@ -139,7 +139,10 @@ def test_text_that_is_not_utf8_is_refused():
 def test_an_extension_not_in_the_list_is_refused_naming_what_is_accepted():
     error = refused("setup.exe", PE)
     assert error.code == "file_type_not_allowed"
-    assert "Files of type .exe are not accepted" in error.message and "pdf" in error.message
+    assert (
+        "“setup.exe” was not uploaded: files of type .exe are not accepted" in error.message
+        and "pdf" in error.message
+    )
 
 
 def test_the_configured_list_limits_the_types():
