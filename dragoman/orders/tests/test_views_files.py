@@ -221,3 +221,12 @@ def test_the_linguist_delivers_from_the_page_once_a_deliverable_is_there(world, 
     client.post(f"/requests/{order.pk}/action/", {"action": "deliver"})
     order.refresh_from_db()
     assert order.status == "delivered"
+
+
+def test_the_staff_console_lists_files_without_their_storage_key(world, client):
+    order, done = with_files(world)
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
+    client.force_login(world.staff)
+    html = client.get(f"/staff/orders/order/{order.pk}/change/").content.decode()
+    assert "done.docx" in html and done.file.name not in html
