@@ -291,3 +291,17 @@ def test_progress_rules_through_the_api(world, client, role, percent, status):
         **headers(world.user(role)),
     )
     assert response.status_code == status, response.content
+
+
+def test_a_linguist_reads_the_source_files_of_an_offer_until_they_decline_it(world, client):
+    from dragoman.assignments.models import Offer
+    from dragoman.assignments.services import offer_create, offer_decline
+    from dragoman.orders.tests.factories import move
+
+    order = move(make_order(world), "accepted")
+    order_file_add(order=order, by=world.requester, upload=upload("a.pdf", PDF), kind="source")
+    offer_create(order=order, linguist=world.linguist.linguist_profile, by=world.staff)
+    path = f"/api/v1/orders/{order.pk}/files"
+    assert [f["name"] for f in client.get(path, **headers(world.linguist)).json()] == ["a.pdf"]
+    offer_decline(offer=Offer.objects.get(order=order), by=world.linguist, reason="Busy")
+    assert client.get(path, **headers(world.linguist)).status_code == 404
