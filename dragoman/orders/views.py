@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,32 +79,31 @@ def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
-    return render(request, "orders/order_detail.html", _detail_context(request, order))
-
-
-def _detail_context(request: HttpRequest, order, **extra):  # type: ignore[no-untyped-def]
     actor = actor_for(request.user)
     actions = selectors.order_actions(order=order, actor=actor)
     history = selectors.order_history_entries(order=order, actor=actor)
     parties = order_parties(actor, order)
     can_quote = bool(parties & {Party.STAFF, Party.PARTNER}) and order.status == "submitted"
-    return {
-        "order": order,
-        "actions": actions,
-        "history": history,
-        "quotes": order.quotes.prefetch_related("lines"),
-        "can_answer": Party.OWNER in parties,
-        "can_quote": can_quote,
-        "quote_form": QuoteForm(),
-        "quote_lines": QuoteLineFormSet(prefix="lines"),
-        "candidates": (
-            selectors.candidates_for(order)
-            if actor.is_staff and order.status == OrderStatus.ACCEPTED
-            else []
-        ),
-        **_files_context(request, order, actor),
-        **extra,
-    }
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "actions": actions,
+            "history": history,
+            "quotes": order.quotes.prefetch_related("lines"),
+            "can_answer": Party.OWNER in parties,
+            "can_quote": can_quote,
+            "quote_form": QuoteForm(),
+            "quote_lines": QuoteLineFormSet(prefix="lines"),
+            "candidates": (
+                selectors.candidates_for(order)
+                if actor.is_staff and order.status == OrderStatus.ACCEPTED
+                else []
+            ),
+            **_files_context(request, order, actor),
+        },
+    )
 
 
 def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[no-untyped-def]
@@ -122,11 +122,15 @@ def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[
         for order_file in selectors.order_files(order=order)
     ]
     kinds = file_kinds_allowed(actor, order)
+    # What the upload form left for the page after a refusal (see order_file_upload).
+    refused = request.session.pop(_refused_key(order.pk), None) or {}
+    chosen = refused.get("kind")
     return {
         "source_files": [r for r in rows if r["file"].kind != FileKind.DELIVERABLE],
         "deliverables": [r for r in rows if r["file"].kind == FileKind.DELIVERABLE],
         "upload_kinds": [(kind, FileKind(kind).label) for kind in kinds],
-        "upload_kind": kinds[0] if kinds else "",
+        "upload_kind": chosen if chosen in kinds else (kinds[0] if kinds else ""),
+        "upload_errors": refused.get("errors", []),
         "upload_types": settings.UPLOAD_ALLOWED_TYPES,
         "upload_max_mb": settings.UPLOAD_MAX_MB,
         "can_set_progress": order.status == OrderStatus.IN_PROGRESS
@@ -248,8 +252,8 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 @require_POST
 def order_file_upload(request: HttpRequest, order_id: int) -> HttpResponse:
     """The "add files" form: several files of one kind. Files that pass are kept even when
-    others are refused; the page comes back with each refusal spelled out and the chosen
-    kind kept."""
+    others are refused; the request page comes back with each refusal spelled out by the
+    form and the chosen kind kept."""
     order = _order(request, order_id)
     kind = request.POST.get("kind", "")
     uploads = request.FILES.getlist("files")
@@ -269,13 +273,15 @@ def order_file_upload(request: HttpRequest, order_id: int) -> HttpResponse:
             request,
             _("Uploaded: %(names)s.") % {"names": ", ".join(f.name for f in added)},
         )
-    if not errors:
-        return redirect("order_detail", order_id=order.pk)
-    order = _order(request, order_id)
-    context = _detail_context(request, order, upload_errors=errors)
-    if kind in dict(context["upload_kinds"]):
-        context["upload_kind"] = kind
-    return render(request, "orders/order_detail.html", context, status=422)
+    if errors:
+        # Shown next to the form on the page the browser is sent back to, with the kind
+        # chosen; the files that passed are already listed there.
+        request.session[_refused_key(order.pk)] = {"errors": errors, "kind": kind}
+    return redirect(reverse("order_detail", args=[order.pk]) + "#files")
+
+
+def _refused_key(order_id: int) -> str:
+    return f"orders.upload_refused.{order_id}"
 
 
 @login_required

@@ -50,13 +50,18 @@ def test_refused_files_are_named_with_the_reason_and_the_chosen_kind_is_kept(wor
             "kind": "reference",
             "files": [upload("report.pdf", PE), upload("notes.txt", ELF), upload("ok.pdf", PDF)],
         },
+        follow=True,
     )
+    assert response.redirect_chain == [(f"/requests/{order.pk}/#files", 302)]
+    errors = response.content.decode().split('data-testid="upload-errors"')[1].split("</div>")[0]
+    assert "“report.pdf” is a program, not a PDF document; it was not uploaded." in errors
+    assert "“notes.txt” is a program, not a text file; it was not uploaded." in errors
     html = response.content.decode()
-    assert response.status_code == 422
-    assert "“report.pdf” is a program, not a PDF document; it was not uploaded." in html
-    assert "“notes.txt” is a program, not a text file; it was not uploaded." in html
-    assert '<option value="reference" selected>' in html
+    assert '<option value="reference" selected>' in html and "Uploaded: ok.pdf." in html
     assert list(OrderFile.objects.values_list("name", flat=True)) == ["ok.pdf"]
+    # Said once: the next visit shows the page as usual.
+    again = client.get(f"/requests/{order.pk}/").content.decode()
+    assert "upload-errors" not in again and '<option value="source" selected>' in again
 
 
 def test_an_oversized_file_is_refused_on_the_page_with_the_limit(world, client, settings):
@@ -66,6 +71,7 @@ def test_an_oversized_file_is_refused_on_the_page_with_the_limit(world, client, 
     response = client.post(
         f"/requests/{order.pk}/files/",
         {"kind": "source", "files": [upload("big.pdf", PDF + b"0" * 2_200_000)]},
+        follow=True,
     )
     assert "“big.pdf” is 3 MB; files may be at most 1 MB." in response.content.decode()
     assert not OrderFile.objects.exists()
