@@ -345,6 +345,12 @@ UPLOAD_ALLOWED_TYPES = _upload_types()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file past UPLOAD_MAX_MB is counted but no longer stored while it arrives.
+FILE_UPLOAD_HANDLERS = [
+    "dragoman.orders.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 
 # --- E-mail -------------------------------------------------------------------------------------

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import math
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -406,6 +409,39 @@ def check_upload(
         else expected.content_type
     )
     return CheckedFile(name=name, size=read, content_type=content_type, sha256=digest.hexdigest())
+
+
+class OversizedUpload(UploadedFile):
+    """What is left of a file that passed the size limit while it arrived: its name and the
+    size it had reached, no content. ``check_upload`` refuses it from the size alone."""
+
+    def __init__(self, name: str, size: int) -> None:
+        super().__init__(io.BytesIO(b""), name=name, size=size)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """The first upload handler: once a file passes ``UPLOAD_MAX_MB`` its further bytes are
+    counted but neither kept in memory nor written to disk, so that a huge upload costs the
+    server nothing but the time to read it (issue "Orders": "check size before reading it
+    all"). The file then reaches the view as an ``OversizedUpload``, and the person gets the
+    usual message naming the file and the limit."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        super().new_file(*args, **kwargs)
+        self.limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        # Returning None keeps the chunk from the handlers after this one.
+        return raw_data if self.received <= self.limit else None
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.received <= self.limit:
+            return None  # the next handler (memory or temporary file) has it all
+        return OversizedUpload(self.file_name or "", self.received)
 
 
 def download_content_type(content_type: str) -> str:

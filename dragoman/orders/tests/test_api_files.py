@@ -195,10 +195,20 @@ def test_the_list_costs_the_same_queries_for_3_and_20_files(
         assert len(client.get(f"/api/v1/orders/{order.pk}/files", **auth).json()) == 20
 
 
-def test_an_oversized_upload_is_a_422_with_a_clear_message(world, client, settings):
+def test_an_oversized_upload_is_a_422_with_a_clear_message(world, client, settings, monkeypatch):
+    from dragoman.orders import services
+    from dragoman.orders.uploads import OversizedUpload
+
+    seen = []
+    check = services.check_upload
+    monkeypatch.setattr(
+        services, "check_upload", lambda upload: check(seen.append(upload) or upload)
+    )
     settings.UPLOAD_MAX_MB = 1
     order = in_progress(world)
     response = post_file(client, world.requester, order, "big.pdf", PDF + b"0" * 2_200_000)
+    # The bytes past the limit were dropped as they arrived: only the size reached the check.
+    assert [type(upload) for upload in seen] == [OversizedUpload]
     assert response.status_code == 422
     assert response.json()["code"] == "file_too_large"
     assert response.json()["message"] == "“big.pdf” is 3 MB; files may be at most 1 MB."

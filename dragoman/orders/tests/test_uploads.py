@@ -196,3 +196,28 @@ def test_only_harmless_types_are_sent_with_their_own_content_type():
     assert download_content_type("application/pdf") == "application/pdf"
     assert download_content_type("text/html") == "application/octet-stream"
     assert download_content_type("application/xml") == "application/octet-stream"
+
+
+def test_a_file_past_the_limit_is_counted_while_it_arrives_but_not_kept(settings):
+    from dragoman.orders.uploads import SizeLimitUploadHandler
+
+    settings.UPLOAD_MAX_MB = 1
+    handler = SizeLimitUploadHandler()
+    handler.new_file("files", "big.mp4", "video/mp4", None)
+    assert handler.receive_data_chunk(b"x" * 600_000, 0) == b"x" * 600_000
+    assert handler.receive_data_chunk(b"x" * 600_000, 600_000) is None  # not passed on
+    stub = handler.file_complete(1_200_000)
+    assert (stub.name, stub.size, stub.read()) == ("big.mp4", 1_200_000, b"")
+    with pytest.raises(ValidationFailed) as caught:
+        check_upload(stub)
+    assert caught.value.message == "“big.mp4” is 2 MB; files may be at most 1 MB."
+
+
+def test_a_file_within_the_limit_is_left_to_the_usual_handlers(settings):
+    from dragoman.orders.uploads import SizeLimitUploadHandler
+
+    settings.UPLOAD_MAX_MB = 1
+    handler = SizeLimitUploadHandler()
+    handler.new_file("files", "small.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(PDF, 0) == PDF
+    assert handler.file_complete(len(PDF)) is None
