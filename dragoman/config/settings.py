@@ -317,7 +317,42 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads (request files): the largest file, and the extensions accepted. Every file is
+# checked by its content too (dragoman/orders/uploads.py): the extension must agree with it.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
+
+
+def _upload_types() -> list[str]:
+    from dragoman.orders.uploads import DEFAULT_ALLOWED_TYPES, KNOWN_EXTENSIONS
+
+    raw = env_list("UPLOAD_ALLOWED_TYPES", list(DEFAULT_ALLOWED_TYPES))
+    types = list(dict.fromkeys(item.lower().lstrip(".") for item in raw))
+    if not types:
+        raise ImproperlyConfigured(
+            "UPLOAD_ALLOWED_TYPES is empty; leave it unset for the default list, or name at "
+            f"least one of: {', '.join(KNOWN_EXTENSIONS)}."
+        )
+    unknown = [t for t in types if t not in KNOWN_EXTENSIONS]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"UPLOAD_ALLOWED_TYPES: Dragoman cannot check {', '.join(unknown)} by content. "
+            f"Choose from: {', '.join(KNOWN_EXTENSIONS)}."
+        )
+    return types
+
+
+UPLOAD_ALLOWED_TYPES = _upload_types()
+# Form fields besides files stay small; files above 2.5 MB go to a temporary file on disk
+# while they are checked, instead of sitting in memory; at most 20 files per request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file past UPLOAD_MAX_MB is counted but no longer stored while it arrives.
+FILE_UPLOAD_HANDLERS = [
+    "dragoman.orders.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 
 # --- E-mail -------------------------------------------------------------------------------------

@@ -1,12 +1,35 @@
 from django.contrib import admin
 
-from dragoman.orders.models import Order, OrderEvent
+from dragoman.orders.models import Order, OrderEvent, OrderFile
 
 
 class OrderEventInline(admin.TabularInline):
     model = OrderEvent
     extra = 0
     fields = ["created_at", "actor", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class OrderFileInline(admin.TabularInline):
+    """What was uploaded, read only. The stored file is not linked here: downloads go through
+    the request page, which checks rights, and the storage key is nobody's business."""
+
+    model = OrderFile
+    extra = 0
+    fields = [
+        "created_at",
+        "kind",
+        "name",
+        "size",
+        "content_type",
+        "sha256",
+        "uploaded_by",
+        "deleted_at",
+    ]
     readonly_fields = fields
     can_delete = False
 
@@ -35,4 +58,4 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "organisation", "requester"]
     raw_id_fields = ["source_language", "target_language", "topic"]
     date_hierarchy = "created_at"
-    inlines = [OrderEventInline]
+    inlines = [OrderFileInline, OrderEventInline]

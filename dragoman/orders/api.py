@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from dragoman.catalog.models import Language, Service, Topic
@@ -11,8 +11,8 @@ from dragoman.core.api import ErrorOut
 from dragoman.core.errors import NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
-from dragoman.orders.models import Order, Quote
+from dragoman.orders.enums import FileKind, MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
+from dragoman.orders.models import Order, OrderFile, Quote
 
 router = Router(tags=["orders"])
 ORDERS_PER_PAGE = 50
@@ -50,6 +50,8 @@ class OrderOut(Schema):
     notes: str
     created_at: datetime
     linguist: str | None = Field(description="The assigned linguist's pseudonym")
+    progress_percent: int | None = Field(description="Set by the linguist, 0–100")
+    progress_note: str
     actions: list[str] = Field(description="Actions the caller may take now")
 
 
@@ -82,6 +84,8 @@ def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
         "notes": order.notes,
         "created_at": order.created_at,
         "linguist": order.linguist.pseudonym if order.linguist else None,
+        "progress_percent": order.progress_percent,
+        "progress_note": order.progress_note,
         "actions": selectors.order_actions(order=order, actor=actor),
     }
 
@@ -231,7 +235,10 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
 @router.post(
     "/{order_id}/transitions",
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Take an action: submit, cancel, decline (staff, with a reason) or complete",
+    summary=(
+        "Take an action: submit, cancel, decline (staff, with a reason), deliver (the "
+        "linguist; a translation needs a deliverable) or complete"
+    ),
 )
 def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
@@ -404,3 +411,106 @@ class StatisticsOut(Schema):
 )
 def order_statistics(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.order_statistics(user=request.user)
+
+
+# --- Files and progress ---------------------------------------------------------------------
+
+
+class FileOut(Schema):
+    id: int
+    kind: FileKind
+    name: str
+    size: int = Field(description="Bytes")
+    content_type: str = Field(description="Detected from the content")
+    sha256: str
+    uploaded_by: str = Field(description="A linguist appears by pseudonym to clients")
+    mine: bool = Field(description="You uploaded it (and may remove it while allowed)")
+    created_at: datetime
+    download_url: str = Field(description="GET it with your token; never a public address")
+
+
+def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": order_file.pk,
+        "kind": order_file.kind,
+        "name": order_file.name,
+        "size": order_file.size,
+        "content_type": order_file.content_type,
+        "sha256": order_file.sha256,
+        "uploaded_by": selectors.display_name_for(actor, order_file.uploaded_by),
+        "mine": order_file.uploaded_by_id is not None
+        and order_file.uploaded_by_id == actor.user_id,
+        "created_at": order_file.created_at,
+        "download_url": f"/api/v1/orders/{order_file.order_id}/files/{order_file.pk}",
+    }
+
+
+@router.get(
+    "/{order_id}/files",
+    response={200: list[FileOut], 404: ErrorOut},
+    summary="Files of a request: source and reference files, deliverables",
+)
+def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None = None):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    actor = actor_for(request.user)
+    return [_file_out(f, actor) for f in selectors.order_files(order=order, kind=kind)]
+
+
+@router.post(
+    "/{order_id}/files",
+    response={201: FileOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Upload a file (multipart: `file`, `kind` = source, reference or deliverable)",
+)
+def order_file_upload(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    order_id: int,
+    file: File[UploadedFile],
+    kind: Form[FileKind] = FileKind.SOURCE,
+):
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    added = services.order_file_add(order=order, by=request.user, upload=file, kind=kind)
+    added = selectors.order_file_get(order=order, file_id=added.pk)
+    return Status(201, _file_out(added, actor_for(request.user)))
+
+
+@router.get(
+    "/{order_id}/files/{file_id}",
+    response={200: None, 404: ErrorOut},
+    summary="Download a file (as an attachment)",
+)
+def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
+    from dragoman.orders.downloads import file_response
+
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    return file_response(selectors.order_file_get(order=order, file_id=file_id))
+
+
+@router.delete(
+    "/{order_id}/files/{file_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a file you uploaded, while the request allows it",
+)
+def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    order_file = selectors.order_file_get(order=order, file_id=file_id)
+    services.order_file_remove(order_file=order_file, by=request.user)
+    return Status(204, None)
+
+
+class ProgressIn(Schema):
+    percent: int | None = Field(None, ge=0, le=100)
+    note: str = Field("", max_length=500)
+
+
+@router.api_operation(
+    ["PUT", "POST"],
+    "/{order_id}/progress",
+    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Set the progress of the work (the assigned linguist, or staff)",
+)
+def order_progress(request: HttpRequest, order_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]
+    order = selectors.order_get_for_user(user=request.user, order_id=order_id)
+    services.order_progress_set(
+        order=order, by=request.user, percent=payload.percent, note=payload.note
+    )
+    return _detail_out(request, order_id)

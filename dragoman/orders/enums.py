@@ -57,3 +57,9 @@ class QuoteUnit(models.TextChoices):
     WORD = "word", _("word")
     EVENT = "event", _("event")
     ITEM = "item", _("item")
+
+
+class FileKind(models.TextChoices):
+    SOURCE = "source", _("Source file")
+    REFERENCE = "reference", _("Reference material")
+    DELIVERABLE = "deliverable", _("Deliverable")

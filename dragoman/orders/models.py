@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.core.models import TimeStampedModel
-from dragoman.orders.enums import MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
+from dragoman.orders.enums import (
+    FileKind,
+    MeetingPlatform,
+    OrderStatus,
+    QuoteStatus,
+    QuoteUnit,
+)
 
 
 class Order(TimeStampedModel):
@@ -63,6 +71,14 @@ class Order(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="orders",
     )
+    # Set by the linguist while the work is in progress; everybody who sees the order sees it.
+    progress_percent = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    progress_note = models.CharField(_("progress note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -179,3 +195,42 @@ class QuoteLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+def order_file_key(instance: OrderFile, filename: str) -> str:
+    """The storage key of an uploaded file: the order and a random name, never the original
+    name (which may say more than its owner wants a storage listing to say, and could be
+    guessed). The original name is kept in ``OrderFile.name``."""
+    return f"orders/{instance.order_id}/{uuid.uuid4().hex}"
+
+
+class OrderFile(models.Model):
+    """A file of an order: the client's source and reference files, the linguist's
+    deliverables. Stored through Django's storage API and downloaded only through a view
+    that checks the reader's rights (never by a public URL)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=20, choices=FileKind.choices)
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=order_file_key, max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    deleted_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request file")
+        verbose_name_plural = _("request files")
+        indexes = [models.Index(fields=["order", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,7 +15,7 @@ from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for, filter_orders
 from dragoman.orders.enums import OPEN_STATUSES
-from dragoman.orders.models import Order, OrderEvent
+from dragoman.orders.models import Order, OrderEvent, OrderFile
 
 
 def open_orders_of(user: Any) -> int:
@@ -120,9 +120,10 @@ def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return order.events.select_related("actor")
 
 
-# Actions that need more than a status change (a quote, an offer, files) have their own
-# services; these are the ones a plain button or POST to /transitions takes.
-PLAIN_ACTIONS = ("submit", "cancel", "decline", "complete")
+# Actions that need more than a status change (a quote, an offer) have their own services;
+# these are the ones a plain button or POST to /transitions takes. ("deliver" checks that a
+# translation has a deliverable inside ``order_transition``.)
+PLAIN_ACTIONS = ("submit", "cancel", "decline", "deliver", "complete")
 
 
 def order_actions(*, order: Order, actor: Any) -> list[str]:
@@ -141,18 +142,41 @@ def order_actions(*, order: Order, actor: Any) -> list[str]:
 def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
     """The history as the viewer may read it: a linguist appears to clients only by
     pseudonym (PRODUCT.md §2, anonymity)."""
-    entries = []
-    for event in order_history(order=order).select_related("actor__linguist_profile"):
-        person = event.actor
-        profile = getattr(person, "linguist_profile", None) if person else None
-        if person is None:
-            by = "Dragoman"
-        elif profile is not None and not actor.is_staff and actor.user_id != person.pk:
-            by = profile.pseudonym
-        else:
-            by = person.full_name
-        entries.append({"event": event, "by": by})
-    return entries
+    return [
+        {"event": event, "by": display_name_for(actor, event.actor)}
+        for event in order_history(order=order).select_related("actor__linguist_profile")
+    ]
+
+
+def display_name_for(viewer: Any, person: Any) -> str:
+    """How ``person`` is named to ``viewer`` (an Actor): a linguist by pseudonym to everybody
+    but staff and themself (PRODUCT.md §2, anonymity); nobody at all is Dragoman itself.
+    Load ``linguist_profile`` with the person (select_related) to keep this query-free."""
+    if person is None:
+        return "Dragoman"
+    profile = getattr(person, "linguist_profile", None)
+    if profile is not None and not viewer.is_staff and viewer.user_id != person.pk:
+        return profile.pseudonym
+    return person.full_name
+
+
+def order_files(*, order: Order, kind: str | None = None) -> QuerySet[OrderFile]:
+    """The files of an order its reader may download (the caller has read the order through
+    ``order_get_for_user``): not removed, oldest first, with their uploaders."""
+    queryset = order.files.filter(deleted_at__isnull=True).select_related(
+        "uploaded_by__linguist_profile"
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def order_file_get(*, order: Order, file_id: int) -> OrderFile:
+    """One file of an order already read through ``order_get_for_user``, or NotFound."""
+    found = order_files(order=order).filter(pk=file_id).first()
+    if found is None:
+        raise NotFound(_("No such file."))
+    return found
 
 
 def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[Any]:

@@ -17,9 +17,16 @@ from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
-from dragoman.orders.enums import OrderStatus, Party, QuoteStatus, QuoteUnit
+from dragoman.orders.enums import FileKind, OrderStatus, Party, QuoteStatus, QuoteUnit
 from dragoman.orders.machine import TRANSITIONS
-from dragoman.orders.models import Order, OrderEvent, Quote, QuoteLine
+from dragoman.orders.models import Order, OrderEvent, OrderFile, Quote, QuoteLine
+from dragoman.orders.permissions import (
+    may_set_progress,
+    may_upload_kind,
+    removal_open,
+    upload_open,
+)
+from dragoman.orders.uploads import check_upload
 from dragoman.orgs.models import Membership
 
 EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
@@ -213,6 +220,8 @@ def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> O
         raise ValidationFailed(
             _("Say why the request is declined."), fields={"note": [_("Required.")]}
         )
+    if action == "deliver":
+        _check_deliverables(locked)
     before = locked.status
     locked.status = transition.target
     locked.save(update_fields=["status", "updated_at"])
@@ -360,3 +369,142 @@ def orders_reassign(*, by: Any, source: Membership, target: Membership) -> int:
             changes={"requests": len(orders), "to": target.user.email},
         )
     return len(orders)
+
+
+# --- Files and progress ---------------------------------------------------------------------
+
+
+def _check_deliverables(order: Order) -> None:
+    """A translation is delivered with its translated files; an event needs none."""
+    if order.service.kind != ServiceKind.TRANSLATION:
+        return
+    if not order.files.filter(kind=FileKind.DELIVERABLE, deleted_at__isnull=True).exists():
+        raise Conflict(
+            _(
+                "Upload the translated files before delivering: a translation is delivered with "
+                "at least one deliverable."
+            ),
+            code="deliverable_missing",
+        )
+
+
+def _lock(order: Order) -> Order:
+    """The order's row, locked until the transaction ends, with what the rights need."""
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("linguist", "organisation", "service")
+        .get(pk=order.pk)
+    )
+
+
+@transaction.atomic
+def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFile:
+    """Attach an uploaded file to an order (issue "Orders", files).
+
+    The requester, a manager of the client organisation and staff add source and reference
+    files while the order is open; the assigned linguist and staff add deliverables while it
+    is in progress or delivered (``orders.permissions``). The file is checked by content
+    (``orders.uploads``) and stored under a random key; the history names the file only.
+    """
+    if kind not in FileKind.values:
+        raise ValidationFailed(
+            _("Unknown kind of file: %(kind)s.") % {"kind": kind},
+            fields={"kind": [_("Choose source, reference or deliverable.")]},
+        )
+    locked = _lock(order)
+    parties = order_parties(actor_for(by), locked)
+    if not may_upload_kind(parties, kind):
+        raise Forbidden(
+            _("Deliverables are uploaded by the linguist doing the work.")
+            if kind == FileKind.DELIVERABLE
+            else _("Source files are uploaded by the requester or a manager of the client."),
+            code="forbidden_upload",
+        )
+    if not upload_open(locked, kind):
+        raise Conflict(
+            _("Files of this kind cannot be added to a request that is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="upload_closed",
+        )
+    checked = check_upload(upload)
+    order_file = OrderFile(
+        order=locked,
+        kind=kind,
+        name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    order_file.file.save(checked.name, upload, save=False)
+    try:
+        order_file.save()
+        _record(
+            locked,
+            by=by,
+            action="file_delivered" if kind == FileKind.DELIVERABLE else "file_added",
+            before=locked.status,
+            note=checked.name,
+        )
+    except Exception:
+        order_file.file.storage.delete(order_file.file.name)
+        raise
+    return order_file
+
+
+@transaction.atomic
+def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
+    """The person who uploaded a file withdraws it: a source file while the order is open, a
+    deliverable until the order is delivered. The row and the stored bytes stay (soft
+    delete) for the history; nobody can download it any more."""
+    if order_file.uploaded_by_id is None or order_file.uploaded_by_id != getattr(by, "pk", None):
+        raise Forbidden(_("Only the person who uploaded a file may remove it."))
+    if order_file.deleted_at is not None:
+        raise Conflict(_("This file was already removed."), code="already_removed")
+    order = _lock(order_file.order)
+    if not removal_open(order, order_file.kind):
+        raise Conflict(
+            _("Files can no longer be removed from a request that is “%(status)s”.")
+            % {"status": order.get_status_display()},
+            code="removal_closed",
+        )
+    order_file.deleted_at = timezone.now()
+    order_file.save(update_fields=["deleted_at"])
+    _record(order, by=by, action="file_removed", before=order.status, note=order_file.name)
+    return order_file
+
+
+@transaction.atomic
+def order_progress_set(*, order: Order, by: Any, percent: int | None, note: str = "") -> Order:
+    """The linguist (or staff) says how far the work is (memoQ seed: the client "tracks
+    progress"); everybody who sees the order sees it. Only while the order is in progress."""
+    locked = _lock(order)
+    if not may_set_progress(actor_for(by), locked):
+        raise Forbidden(_("Only the linguist doing the work sets its progress."))
+    if locked.status != OrderStatus.IN_PROGRESS:
+        raise Conflict(
+            _("Progress is set while the work is in progress; this request is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="not_in_progress",
+        )
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationFailed(
+            _("Progress is a percentage from 0 to 100."),
+            fields={"percent": [_("Enter a number from 0 to 100.")]},
+        )
+    note = " ".join((note or "").split())[:500]
+    locked.progress_percent = percent
+    locked.progress_note = note
+    locked.save(update_fields=["progress_percent", "progress_note", "updated_at"])
+    summary = "" if percent is None else f"{percent} %"
+    _record(
+        locked,
+        by=by,
+        action="progress",
+        before=locked.status,
+        note=" — ".join(part for part in (summary, note) if part),
+    )
+    order.progress_percent = locked.progress_percent
+    order.progress_note = locked.progress_note
+    return locked

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import OrderStatus, Party
+from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 from dragoman.orders.models import Order
 
@@ -173,6 +174,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
             **_suggestions(order, actor),
+            **_files_context(request, order, actor),
         },
     )
 
@@ -188,6 +190,38 @@ def _suggestions(order: Order, actor: Actor) -> dict[str, Any]:
         "show_suggestions": True,
         "suggestions": suggestions,
         "no_suggestion": "" if suggestions else no_suggestion_message(order=order),
+    }
+
+
+def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[no-untyped-def]
+    """The files section: what there is to download, and what the reader may upload."""
+    from django.conf import settings
+
+    from dragoman.orders.permissions import file_kinds_allowed, may_set_progress, removal_open
+
+    rows = [
+        {
+            "file": order_file,
+            "by": selectors.display_name_for(actor, order_file.uploaded_by),
+            "removable": order_file.uploaded_by_id == request.user.pk
+            and removal_open(order, order_file.kind),
+        }
+        for order_file in selectors.order_files(order=order)
+    ]
+    kinds = file_kinds_allowed(actor, order)
+    # What the upload form left for the page after a refusal (see order_file_upload).
+    refused = request.session.pop(_refused_key(order.pk), None) or {}
+    chosen = refused.get("kind")
+    return {
+        "source_files": [r for r in rows if r["file"].kind != FileKind.DELIVERABLE],
+        "deliverables": [r for r in rows if r["file"].kind == FileKind.DELIVERABLE],
+        "upload_kinds": [(kind, FileKind(kind).label) for kind in kinds],
+        "upload_kind": chosen if chosen in kinds else (kinds[0] if kinds else ""),
+        "upload_errors": refused.get("errors", []),
+        "upload_types": settings.UPLOAD_ALLOWED_TYPES,
+        "upload_max_mb": settings.UPLOAD_MAX_MB,
+        "can_set_progress": order.status == OrderStatus.IN_PROGRESS
+        and may_set_progress(actor, order),
     }
 
 
@@ -299,3 +333,89 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
         request, _("Your calendar has a new private address; the old one no longer works.")
     )
     return redirect("linguist_profile")
+
+
+@login_required
+@require_POST
+def order_file_upload(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The "add files" form: several files of one kind. Files that pass are kept even when
+    others are refused; the request page comes back with each refusal spelled out by the
+    form and the chosen kind kept."""
+    order = _order(request, order_id)
+    kind = request.POST.get("kind", "")
+    uploads = request.FILES.getlist("files")
+    errors: list[str] = []
+    added = []
+    if not uploads:
+        errors.append(_("Choose at least one file."))
+    for upload in uploads:
+        try:
+            added.append(
+                services.order_file_add(order=order, by=request.user, upload=upload, kind=kind)
+            )
+        except DomainError as error:
+            errors.append(error.message)
+    if added:
+        messages.success(
+            request,
+            _("Uploaded: %(names)s.") % {"names": ", ".join(f.name for f in added)},
+        )
+    if errors:
+        # Shown next to the form on the page the browser is sent back to, with the kind
+        # chosen; the files that passed are already listed there.
+        request.session[_refused_key(order.pk)] = {"errors": errors, "kind": kind}
+    return redirect(reverse("order_detail", args=[order.pk]) + "#files")
+
+
+def _refused_key(order_id: int) -> str:
+    return f"orders.upload_refused.{order_id}"
+
+
+@login_required
+def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+    from dragoman.orders.downloads import file_response
+
+    order = _order(request, order_id)
+    try:
+        return file_response(selectors.order_file_get(order=order, file_id=file_id))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_POST
+def order_file_remove(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    try:
+        order_file = selectors.order_file_get(order=order, file_id=file_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        services.order_file_remove(order_file=order_file, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": order_file.name})
+    return redirect("order_detail", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def order_progress(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The linguist's progress form (percentage and a short note)."""
+    order = _order(request, order_id)
+    raw = request.POST.get("percent", "").strip()
+    try:
+        percent = int(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Progress is a percentage from 0 to 100."))
+        return redirect("order_detail", order_id=order.pk)
+    try:
+        services.order_progress_set(
+            order=order, by=request.user, percent=percent, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Progress saved."))
+    return redirect("order_detail", order_id=order.pk)

@@ -34,4 +34,5 @@ def test_the_requester_dashboard_shows_statistics(reference_data, client):
     call_command("demo_data", "--if-empty")
     client.login(email="requester@demo.dragoman.test", password="dragoman-demo")
     html = client.get("/").content.decode()
-    assert 'data-testid="stats"' in html and "870.00" in html
+    # 870.00 for the interpreted negotiations + 1280.00 for the annual report's translation.
+    assert 'data-testid="stats"' in html and "2150.00" in html

@@ -65,6 +65,9 @@ def test_postgres_redis_and_smtp_are_chosen_by_variables_alone():
         ({"EMAIL_URL": "smtps://u:p@mail:465?tls=1"}, "smtps:// already encrypts"),
         ({"EMAIL_URL": "smtp://u:p@mail:port"}, "EMAIL_URL has an invalid port"),
         ({"LOGIN_FAILURES_ALLOWED": "many"}, "LOGIN_FAILURES_ALLOWED='many' is not a whole number"),
+        ({"UPLOAD_MAX_MB": "0"}, "UPLOAD_MAX_MB=0 must be at least 1"),
+        ({"UPLOAD_ALLOWED_TYPES": "pdf,exe"}, "UPLOAD_ALLOWED_TYPES: Dragoman cannot check exe"),
+        ({"UPLOAD_ALLOWED_TYPES": ""}, "UPLOAD_ALLOWED_TYPES is empty"),
     ],
 )
 def test_a_bad_value_stops_the_start_with_a_message_naming_it(variables, message):

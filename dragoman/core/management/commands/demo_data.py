@@ -196,6 +196,7 @@ class Command(BaseCommand):
                 country=country,
             )
         self._orders()
+        self._translation_with_files()
         return created
 
     def _orders(self) -> None:
@@ -289,3 +290,78 @@ class Command(BaseCommand):
         )
         quote_answer(quote=quote, by=requester, accept=True, note="Agreed.")
         offer_create(order=negotiations, linguist=interpreter, by=staff)
+
+    def _translation_with_files(self) -> None:
+        """A translation in progress with a source file, a first deliverable and 60 %
+        progress, so that the files section and the progress bar have something to show."""
+        from datetime import timedelta
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from dragoman.assignments.models import Offer
+        from dragoman.assignments.services import offer_accept, offer_create
+        from dragoman.linguists.models import LinguistProfile
+        from dragoman.orders.models import Order
+        from dragoman.orders.services import (
+            order_create,
+            order_file_add,
+            order_progress_set,
+            quote_answer,
+            quote_send,
+        )
+
+        title = "Annual report 2026, chapters 1–5"
+        requester = User.objects.filter(email=f"requester@{DOMAIN}").first()
+        staff = User.objects.filter(email=f"staff@{DOMAIN}").first()
+        translator = LinguistProfile.objects.filter(user__email=f"linguist2@{DOMAIN}").first()
+        if None in (requester, staff, translator) or Order.objects.filter(title=title).exists():
+            return
+        order = order_create(
+            by=requester,
+            title=title,
+            service=Service.objects.get(code="translation"),
+            source_language=Language.objects.get(code="de"),
+            target_language=Language.objects.get(code="fr"),
+            topic=Topic.objects.get(name="Finance and banking"),
+            deadline=timezone.now() + timedelta(days=10),
+            time_zone="Europe/Berlin",
+            notes="About 40 pages; the figures stay as they are.",
+            submit=True,
+        )
+        order_file_add(
+            order=order,
+            by=requester,
+            upload=SimpleUploadedFile(
+                "Geschäftsbericht-2026-Kapitel-1-5.txt",
+                "Geschäftsbericht 2026\n\n1. Das Jahr im Überblick\n".encode(),
+            ),
+            kind="source",
+        )
+        quote = quote_send(
+            order=order,
+            by=staff,
+            lines=[
+                {
+                    "description": "Translation DE→FR",
+                    "quantity": "40",
+                    "unit": "page",
+                    "unit_price": "32",
+                },
+            ],
+        )
+        quote_answer(quote=quote, by=requester, accept=True)
+        offer_create(order=order, linguist=translator, by=staff)
+        offer_accept(offer=Offer.objects.get(order=order, linguist=translator), by=translator.user)
+        order_file_add(
+            order=order,
+            by=translator.user,
+            upload=SimpleUploadedFile(
+                "Rapport-annuel-2026-chapitres-1-3.txt",
+                "Rapport annuel 2026\n\n1. L’année en bref\n".encode(),
+            ),
+            kind="deliverable",
+        )
+        order_progress_set(
+            order=order, by=translator.user, percent=60, note="Chapters 1–3 translated."
+        )

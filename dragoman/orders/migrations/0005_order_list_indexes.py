@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0002_reference_data'),
         ('linguists', '0002_calendar_token'),
-        ('orders', '0003_order_linguist'),
+        ('orders', '0004_files_and_progress'),
         ('orgs', '0003_membership_sort_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

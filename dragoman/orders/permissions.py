@@ -1,0 +1,56 @@
+"""Who may do what with an order's files and progress (issue "Orders": "requesters upload
+source files; linguists upload deliverables; both download what their role allows").
+
+Reading a file needs only the right to see its order (``order_get_for_user``): everybody who
+sees an order sees its files, observers included. Writing follows the parties of the state
+machine (``core.permissions.order_parties``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dragoman.core.permissions import Actor, order_parties
+from dragoman.orders.enums import OPEN_STATUSES, FileKind, OrderStatus, Party
+
+CLIENT_KINDS = (FileKind.SOURCE, FileKind.REFERENCE)
+# Deliverables are uploaded while the work is done, and may be added after delivery.
+DELIVERY_STATUSES = (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
+
+
+def may_upload_kind(parties: set[str], kind: str) -> bool:
+    """Whether these parties may ever upload this kind of file (whatever the status)."""
+    if kind == FileKind.DELIVERABLE:
+        return bool(parties & {Party.LINGUIST, Party.STAFF})
+    return bool(parties & {Party.OWNER, Party.STAFF})
+
+
+def upload_open(order: Any, kind: str) -> bool:
+    """Whether the order's status lets files of this kind be added now."""
+    if kind == FileKind.DELIVERABLE:
+        return order.status in DELIVERY_STATUSES
+    return order.status in OPEN_STATUSES
+
+
+def file_kinds_allowed(actor: Actor, order: Any) -> list[str]:
+    """The kinds of file ``actor`` may upload to ``order`` now: the requester, a manager of
+    the client and staff add source and reference files while the order is open; the
+    assigned linguist and staff add deliverables while it is in progress or delivered."""
+    parties = order_parties(actor, order)
+    return [
+        kind
+        for kind in (FileKind.SOURCE, FileKind.REFERENCE, FileKind.DELIVERABLE)
+        if may_upload_kind(parties, kind) and upload_open(order, kind)
+    ]
+
+
+def removal_open(order: Any, kind: str) -> bool:
+    """Source files may be withdrawn while the order is open; a deliverable only until the
+    order is delivered, so that a delivered order never loses what the client received."""
+    if kind == FileKind.DELIVERABLE:
+        return order.status == OrderStatus.IN_PROGRESS
+    return order.status in OPEN_STATUSES
+
+
+def may_set_progress(actor: Actor, order: Any) -> bool:
+    return bool(order_parties(actor, order) & {Party.LINGUIST, Party.STAFF})
