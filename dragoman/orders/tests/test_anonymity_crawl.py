@@ -1,0 +1,220 @@
+"""Anonymity: everything a client-side user sees names the linguist only by pseudonym.
+
+PRODUCT.md §2 and the PIE seed: "the linguist stays anonymous to the client (a stable
+pseudonym; no name, e-mail, phone)". This test walks two full requests (an event and a
+translation with files, progress, a declined offer, quotes, delivery and completion), then,
+as each client-side user, crawls every page reachable by following links from the dashboard
+and reads every API response about those requests, and every e-mail sent to them. The
+linguist's name, e-mail address and phone number must appear nowhere; the pseudonym must.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from dragoman.accounts.services import api_token_create
+from dragoman.catalog.models import Language, Service, Topic
+from dragoman.orders import services
+from dragoman.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_SIDE = ("requester", "manager", "observer", "partner_manager")
+# Pages a crawl must not follow: they change state on GET or are not Dragoman's pages.
+SKIP = re.compile(r"^/(accounts/logout|static/|media/|api/v1/docs|admin/|i18n/|calendar/)")
+MAX_PAGES = 300
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def _secrets(world) -> list[str]:
+    person = world.linguist
+    digits = re.sub(r"\D", "", str(person.phone or ""))
+    found = [person.full_name, person.email, *person.full_name.split()]
+    if digits:
+        found += [digits, digits[-9:]]
+    return [s for s in found if len(s) >= 4]
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _full_requests(world) -> list[Order]:
+    """An event and a translation taken from request to completion, with everything the
+    linguist can leave behind: an answer to an offer, files, progress, delivery."""
+    from dragoman.assignments.services import offer_accept, offer_create, offer_decline
+
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    topic = Topic.objects.filter(is_active=True).first()
+    linguist = world.linguist.linguist_profile
+    made = []
+    for code in ("consecutive", "translation"):
+        service = Service.objects.get(code=code)
+        linguist.services.add(service)
+        event = code != "translation"
+        order = services.order_create(
+            by=world.requester,
+            title=f"Anonymity {code}",
+            service=service,
+            source_language=languages["en"],
+            target_language=languages["ru"],
+            topic=topic,
+            starts_at=timezone.now() + timedelta(days=5 + len(made)) if event else None,
+            duration_minutes=60 if event else None,
+            deadline=None if event else timezone.now() + timedelta(days=9),
+            submit=True,
+        )
+        if not event:
+            services.order_file_add(
+                order=order, by=world.requester, upload=_pdf("source.pdf"), kind="source"
+            )
+        quote = services.quote_send(
+            order=order,
+            by=world.staff,
+            lines=[{"description": "Work", "quantity": "2", "unit": "hour", "unit_price": "80"}],
+        )
+        services.quote_answer(quote=quote, by=world.requester, accept=True)
+        first = offer_create(order=order, linguist=linguist, by=world.staff)
+        offer_decline(offer=first, by=world.linguist, reason="Let me check my calendar")
+        second = offer_create(order=Order.objects.get(pk=order.pk), linguist=linguist, by=world.staff)
+        offer_accept(offer=second, by=world.linguist)
+        order.refresh_from_db()
+        if not event:
+            services.order_progress_set(order=order, by=world.linguist, percent=60, note="Half")
+            services.order_file_add(
+                order=order, by=world.linguist, upload=_pdf("translated.pdf"), kind="deliverable"
+            )
+        services.order_transition(order=order, by=world.linguist, action="deliver")
+        order.refresh_from_db()
+        if event:
+            services.order_transition(order=order, by=world.requester, action="complete")
+        made.append(order)
+    return made
+
+
+def _crawl(client, start: list[str]) -> dict[str, str]:
+    """Every page reachable from ``start`` by links on Dragoman's own pages: path -> text
+    (for downloads, the headers; the bytes are the client's own files or the deliverable)."""
+    seen: dict[str, str] = {}
+    queue = deque(start)
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen or SKIP.match(path):
+            continue
+        response = client.get(path)
+        kind = response.get("Content-Type", "")
+        if response.status_code in (301, 302):
+            location = urljoin(path, response["Location"])
+            seen[path] = ""
+            if urlsplit(location).netloc == "":
+                queue.append(location)
+            continue
+        if "text/html" not in kind:
+            seen[path] = " ".join(f"{k}: {v}" for k, v in response.headers.items())
+            if "json" in kind or "text/" in kind:
+                seen[path] += b"".join(response).decode() if response.streaming else ""
+            continue
+        html = response.content.decode()
+        seen[path] = html
+        parser = _Links()
+        parser.feed(html)
+        for href in parser.links:
+            target = urljoin(path, href.split("#")[0])
+            parts = urlsplit(target)
+            if parts.scheme in ("", "http") and parts.netloc in ("", "testserver"):
+                link = parts.path + (f"?{parts.query}" if parts.query else "")
+                if link not in seen:
+                    queue.append(link)
+    return seen
+
+
+def _api_paths(order_ids: list[int]) -> list[str]:
+    from dragoman.orders.models import OrderFile
+
+    paths = [
+        "/api/v1/me",
+        "/api/v1/orders",
+        "/api/v1/orders/statistics/summary",
+        "/api/v1/notifications",
+        "/api/v1/notifications/preferences",
+    ]
+    for order_id in order_ids:
+        paths += [
+            f"/api/v1/orders/{order_id}",
+            f"/api/v1/orders/{order_id}/quotes",
+            f"/api/v1/orders/{order_id}/offers",
+            f"/api/v1/orders/{order_id}/files",
+        ]
+        paths += [
+            f"/api/v1/orders/{order_id}/files/{file_id}"
+            for file_id in OrderFile.objects.filter(order_id=order_id).values_list("pk", flat=True)
+        ]
+    return paths
+
+
+def test_no_client_side_page_api_answer_or_e_mail_names_the_linguist(
+    world, allowed, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        orders = _full_requests(world)
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    secrets = _secrets(world)
+    client_emails = set()
+
+    for role in CLIENT_SIDE:
+        viewer = world.user(role)
+        client_emails.add(viewer.email)
+        client.force_login(viewer)
+        pages = _crawl(client, ["/", "/requests/", *[f"/requests/{o.pk}/" for o in orders]])
+        assert len(pages) >= 5, (role, list(pages))
+        for path, text in pages.items():
+            for secret in secrets:
+                assert secret not in text, f"{role} sees {secret!r} on {path}"
+        detail = pages[f"/requests/{orders[1].pk}/"]
+        assert pseudonym in detail, role
+
+        client.logout()
+        _, token = api_token_create(user=viewer, name="crawl")
+        for path in _api_paths([o.pk for o in orders]):
+            response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 200, (role, path, response.status_code)
+            content = b"".join(response) if response.streaming else response.content
+            headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
+            body = headers + content.decode(errors="replace")
+            for secret in secrets:
+                assert secret not in body, f"{role} reads {secret!r} in {path}"
+        files = client.get(
+            f"/api/v1/orders/{orders[1].pk}/files", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ).json()
+        assert pseudonym in str(files), role
+
+    # Every e-mail a client-side person got about these requests.
+    received = [m for m in mail.outbox if set(m.to) & client_emails]
+    assert received, "the client side was told about the requests by e-mail"
+    for message in received:
+        text = " ".join([message.subject, message.body, *(a[1] for a in message.alternatives)])
+        for secret in secrets:
+            assert secret not in text, f"an e-mail to {message.to} names {secret!r}"
