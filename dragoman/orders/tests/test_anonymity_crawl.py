@@ -97,7 +97,9 @@ def _full_requests(world) -> list[Order]:
         services.quote_answer(quote=quote, by=world.requester, accept=True)
         first = offer_create(order=order, linguist=linguist, by=world.staff)
         offer_decline(offer=first, by=world.linguist, reason="Let me check my calendar")
-        second = offer_create(order=Order.objects.get(pk=order.pk), linguist=linguist, by=world.staff)
+        second = offer_create(
+            order=Order.objects.get(pk=order.pk), linguist=linguist, by=world.staff
+        )
         offer_accept(offer=second, by=world.linguist)
         order.refresh_from_db()
         if not event:
