@@ -74,10 +74,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                         membership__user=user
                     ).values("service_id"),
                 )
-            from dragoman.orders.selectors import order_list, order_statistics
+            from dragoman.orders.selectors import order_list, order_statistics, statistics_charts
 
             context["recent_orders"] = order_list(user=user)[:5]
             context["stats"] = order_statistics(user=user)
+            context["charts"] = statistics_charts(context["stats"])
             template = f"core/dashboard_client_{actor.role}.html"
     elif actor.is_linguist:
         context["profile"] = (

@@ -247,6 +247,48 @@ def order_statistics(*, user: Any) -> dict[str, Any]:
     return found
 
 
+def statistics_charts(stats: dict[str, Any], *, months: int = 12) -> dict[str, Any]:
+    """Bars for the dashboard: the last ``months`` months (empty months included) and the
+    statuses, each with its share of the largest bar in per cent."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from dragoman.orders.enums import OrderStatus
+
+    today = timezone.localdate()
+    keys = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    keys.reverse()
+    counts = {row["month"]: row["count"] for row in stats["by_month"]}
+    peak = max([counts.get(key, 0) for key in keys] + [1])
+    month_bars = [
+        {
+            "key": key,
+            "label": date(int(key[:4]), int(key[5:]), 1),
+            "count": counts.get(key, 0),
+            "percent": round(100 * counts.get(key, 0) / peak),
+        }
+        for key in keys
+    ]
+    by_status = stats["by_status"]
+    status_peak = max([*by_status.values(), 1])
+    status_bars = [
+        {
+            "status": value,
+            "label": label,
+            "count": by_status[value],
+            "percent": round(100 * by_status[value] / status_peak),
+        }
+        for value, label in OrderStatus.choices
+        if by_status.get(value)
+    ]
+    return {"months": month_bars, "statuses": status_bars}
+
+
 def _order_statistics(user: Any) -> dict[str, Any]:
     from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
     from django.db.models.functions import TruncMonth
