@@ -259,7 +259,7 @@ def statistics_charts(stats: dict[str, Any], *, months: int = 12) -> dict[str, A
     today = timezone.localdate()
     keys = []
     year, month = today.year, today.month
-    for _ in range(months):
+    for _step in range(months):
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     keys.reverse()
