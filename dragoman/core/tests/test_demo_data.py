@@ -34,5 +34,22 @@ def test_the_requester_dashboard_shows_statistics(reference_data, client):
     call_command("demo_data", "--if-empty")
     client.login(email="requester@demo.dragoman.test", password="dragoman-demo")
     html = client.get("/").content.decode()
-    # 870.00 for the interpreted negotiations + 1280.00 for the annual report's translation.
-    assert 'data-testid="stats"' in html and "2150.00" in html
+    # 870.00 for the negotiations, 1280.00 for the annual report, 600.00 for the board
+    # meeting and 1252.50 for the seven supplier calls the requester asked for.
+    assert 'data-testid="stats"' in html and "4002.50" in html
+
+
+def test_demo_data_has_work_waiting_for_staff_with_ranked_suggestions(reference_data, client):
+    from dragoman.orders.models import Order
+
+    call_command("demo_data", "--if-empty")
+    client.login(email="staff@demo.dragoman.test", password="dragoman-demo")
+    queue = client.get("/assignments/queue/").content.decode()
+    assert "Supervisory board meeting" in queue
+    board = Order.objects.get(title="Supervisory board meeting")
+    page = client.get(f"/requests/{board.pk}/").content.decode()
+    assert page.count('data-testid="suggestion"') == 3
+    assert 'data-code="past_work"' in page
+    # A year of finished work: the charts have more than one month to draw.
+    months = {o.created_at.strftime("%Y-%m") for o in Order.objects.filter(status="completed")}
+    assert len(months) >= 8

@@ -177,6 +177,26 @@ class Command(BaseCommand):
                 "FI",
                 "Europe/Helsinki",
             ),
+            (
+                "linguist4",
+                "Thomas Berger",
+                "de",
+                [("de", "en"), ("en", "de")],
+                ["simultaneous", "consecutive"],
+                ["Law and contracts", "Finance and banking"],
+                "AT",
+                "Europe/Vienna",
+            ),
+            (
+                "linguist5",
+                "Maeve O'Connor",
+                "en",
+                [("de", "en"), ("fr", "en")],
+                ["simultaneous", "remote-simultaneous", "translation"],
+                ["Energy, oil and gas", "Medicine and pharmaceuticals"],
+                "IE",
+                "Europe/Dublin",
+            ),
         ]
         for local, name, native, pairs, service_codes, topic_names, country, tz in linguists:
             user = self._user(
@@ -197,6 +217,8 @@ class Command(BaseCommand):
             )
         self._orders()
         self._translation_with_files()
+        self._past_year()
+        self._waiting_at_each_step()
         return created
 
     def _orders(self) -> None:
@@ -365,3 +387,180 @@ class Command(BaseCommand):
         order_progress_set(
             order=order, by=translator.user, percent=60, note="Chapters 1–3 translated."
         )
+
+    def _past_year(self) -> None:
+        """A year of finished work for Nordwind Energy, taken through the same services as
+        live requests and then moved back in time: the dashboards' charts have months to
+        draw, and the suggestions know who worked for this client before."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from dragoman.assignments.models import Offer
+        from dragoman.assignments.services import offer_accept, offer_create
+        from dragoman.linguists.models import LinguistProfile
+        from dragoman.orders.models import Order, OrderEvent
+        from dragoman.orders.services import (
+            order_create,
+            order_transition,
+            quote_answer,
+            quote_send,
+        )
+
+        requester = User.objects.filter(email=f"requester@{DOMAIN}").first()
+        manager = User.objects.filter(email=f"manager@{DOMAIN}").first()
+        staff = User.objects.filter(email=f"staff@{DOMAIN}").first()
+        interpreters = {
+            p.user.email.split("@")[0]: p
+            for p in LinguistProfile.objects.select_related("user").filter(
+                user__email__in=[f"linguist1@{DOMAIN}", f"linguist4@{DOMAIN}"]
+            )
+        }
+        if None in (requester, manager, staff) or len(interpreters) < 2:
+            return
+        if Order.objects.filter(title__startswith="Monthly supplier call").exists():
+            return
+        lang = {lang.code: lang for lang in Language.objects.all()}
+        topic = Topic.objects.get(name="Energy, oil and gas")
+        consecutive = Service.objects.get(code="consecutive")
+        now = timezone.now()
+        months_back = [11, 10, 9, 9, 8, 7, 6, 6, 5, 4, 3, 3, 2, 1, 1]
+        for index, back in enumerate(months_back):
+            who = "linguist1" if index % 3 else "linguist4"
+            by = requester if index % 2 else manager
+            planned = now + timedelta(days=40 + 2 * index)
+            order = order_create(
+                by=by,
+                title=f"Monthly supplier call ({index + 1})",
+                service=consecutive,
+                source_language=lang["de"],
+                target_language=lang["en"],
+                topic=topic,
+                starts_at=planned,
+                duration_minutes=90,
+                time_zone="Europe/Berlin",
+                meeting_platform="teams",
+                submit=True,
+            )
+            quote = quote_send(
+                order=order,
+                by=staff,
+                lines=[
+                    {
+                        "description": "Consecutive interpreting",
+                        "quantity": "1.5",
+                        "unit": "hour",
+                        "unit_price": str(110 + 5 * (index % 4)),
+                    }
+                ],
+            )
+            quote_answer(quote=quote, by=by, accept=True)
+            if index == 6:  # one was called off before anyone was found
+                order_transition(order=order, by=by, action="cancel", note="Supplier cancelled.")
+            else:
+                offer_create(order=order, linguist=interpreters[who], by=staff)
+                offer_accept(
+                    offer=Offer.objects.get(order=order, status="pending"),
+                    by=interpreters[who].user,
+                )
+                order_transition(order=order, by=interpreters[who].user, action="deliver")
+                order_transition(order=order, by=by, action="complete")
+            # Move it back: it happened ``back`` months ago, asked for three weeks earlier.
+            shift = planned - (now - timedelta(days=30 * back))
+            happened = planned - shift
+            Order.objects.filter(pk=order.pk).update(
+                starts_at=happened, created_at=happened - timedelta(days=21)
+            )
+            for event in OrderEvent.objects.filter(order=order):
+                OrderEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+
+    def _waiting_at_each_step(self) -> None:
+        """Requests waiting for each person: one for a quote (staff), one quoted (the
+        requester answers), and one accepted in the assignment queue (staff pick from the
+        ranked suggestions: three interpreters have its pair)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from dragoman.orders.models import Order
+        from dragoman.orders.services import order_create, quote_answer, quote_send
+
+        requester = User.objects.filter(email=f"requester@{DOMAIN}").first()
+        staff = User.objects.filter(email=f"staff@{DOMAIN}").first()
+        if None in (requester, staff) or Order.objects.filter(title="Site visit").exists():
+            return
+        lang = {lang.code: lang for lang in Language.objects.all()}
+        topics = {t.name: t for t in Topic.objects.all()}
+        now = timezone.now()
+        order_create(
+            by=requester,
+            title="Site visit",
+            service=Service.objects.get(code="consecutive"),
+            source_language=lang["de"],
+            target_language=lang["ru"],
+            topic=topics["Energy, oil and gas"],
+            starts_at=now + timedelta(days=25, hours=2),
+            duration_minutes=240,
+            time_zone="Europe/Berlin",
+            meeting_platform="other",
+            notes="On site at the substation; safety shoes are provided.",
+            submit=True,
+        )
+        manual = order_create(
+            by=requester,
+            title="Safety manual for the service crews",
+            service=Service.objects.get(code="translation"),
+            source_language=lang["de"],
+            target_language=lang["en"],
+            topic=topics["Energy, oil and gas"],
+            deadline=now + timedelta(days=21),
+            time_zone="Europe/Berlin",
+            notes="18 pages, with figures.",
+            submit=True,
+        )
+        quote_send(
+            order=manual,
+            by=staff,
+            note="Including a second reading by a native speaker.",
+            lines=[
+                {
+                    "description": "Translation DE→EN",
+                    "quantity": "18",
+                    "unit": "page",
+                    "unit_price": "30",
+                },
+                {
+                    "description": "Proofreading",
+                    "quantity": "18",
+                    "unit": "page",
+                    "unit_price": "8",
+                },
+            ],
+        )
+        board = order_create(
+            by=requester,
+            title="Supervisory board meeting",
+            service=Service.objects.get(code="simultaneous"),
+            source_language=lang["de"],
+            target_language=lang["en"],
+            topic=topics["Finance and banking"],
+            starts_at=now + timedelta(days=16, hours=5),
+            duration_minutes=150,
+            time_zone="Europe/Berlin",
+            meeting_platform="dragoman",
+            technical_support=True,
+            submit=True,
+        )
+        quote = quote_send(
+            order=board,
+            by=staff,
+            lines=[
+                {
+                    "description": "Simultaneous interpreting, 2 interpreters",
+                    "quantity": "2.5",
+                    "unit": "hour",
+                    "unit_price": "240",
+                },
+            ],
+        )
+        quote_answer(quote=quote, by=requester, accept=True)
