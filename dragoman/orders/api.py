@@ -25,6 +25,7 @@ class EventOut(Schema):
     to_status: str
     note: str
     by: str
+    label: str = Field(description="What happened, in the reader's language")
 
 
 class OrderOut(Schema):
@@ -177,6 +178,7 @@ def _detail_out(request: HttpRequest, order_id: int) -> dict:
             "to_status": entry["event"].to_status,
             "note": entry["event"].note,
             "by": entry["by"],
+            "label": entry["label"],
         }
         for entry in selectors.order_history_entries(order=order, actor=actor)
     ]

@@ -63,3 +63,26 @@ class FileKind(models.TextChoices):
     SOURCE = "source", _("Source file")
     REFERENCE = "reference", _("Reference material")
     DELIVERABLE = "deliverable", _("Deliverable")
+
+
+# What each kind of history row says on the request page and in the API ("label").
+EVENT_LABELS = {
+    "create": _("created the request"),
+    "update": _("changed the request"),
+    "submit": _("submitted the request"),
+    "quote": _("sent a quote"),
+    "accept_quote": _("accepted the quote"),
+    "reject_quote": _("rejected the quote"),
+    "offer": _("offered the request to a linguist"),
+    "accept_offer": _("accepted the offer"),
+    "decline_offer": _("declined the offer"),
+    "deliver": _("delivered the work"),
+    "complete": _("marked the request completed"),
+    "decline": _("declined the request"),
+    "cancel": _("cancelled the request"),
+    "reassign": _("handed the request to another contact"),
+    "file_added": _("added a file"),
+    "file_delivered": _("delivered a file"),
+    "file_removed": _("removed a file"),
+    "progress": _("updated the progress"),
+}

@@ -142,8 +142,14 @@ def order_actions(*, order: Order, actor: Any) -> list[str]:
 def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
     """The history as the viewer may read it: a linguist appears to clients only by
     pseudonym (PRODUCT.md §2, anonymity)."""
+    from dragoman.orders.enums import EVENT_LABELS
+
     return [
-        {"event": event, "by": display_name_for(actor, event.actor)}
+        {
+            "event": event,
+            "by": display_name_for(actor, event.actor),
+            "label": str(EVENT_LABELS.get(event.action, event.action)),
+        }
         for event in order_history(order=order).select_related("actor__linguist_profile")
     ]
 

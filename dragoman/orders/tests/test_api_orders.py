@@ -344,3 +344,17 @@ def test_statistics_are_kept_until_an_order_of_the_organisation_changes(
     assert order_statistics(user=world.staff)["by_status"] == {"cancelled": 1}
     # Another organisation's statistics are not mixed in.
     assert order_statistics(user=world.other_manager)["total"] == 0
+
+
+def test_the_history_says_what_happened_in_the_readers_language(world, allowed, client):
+    order = make_order(world)
+    history = api(client, world.requester, "get", f"/api/v1/orders/{order.pk}").json()["history"]
+    assert [(e["action"], e["label"]) for e in history] == [
+        ("create", "created the request"),
+        ("submit", "submitted the request"),
+    ]
+    world.requester.language = "ru"
+    world.requester.save()
+    client.force_login(world.requester)
+    html = client.get(f"/requests/{order.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "отправил(а) заявку" in html
