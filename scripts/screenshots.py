@@ -24,7 +24,9 @@ ARGS = [
 ]
 
 
-def shoot(browser, email: str, path: str, name: str, *, mobile: bool = False) -> None:
+def shoot(
+    browser, email: str, path: str, name: str, *, mobile: bool = False, open_link: str = ""
+) -> None:
     viewport = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 800}
     context = browser.new_context(base_url=BASE, viewport=viewport, locale="en-GB")
     page = context.new_page()
@@ -36,6 +38,9 @@ def shoot(browser, email: str, path: str, name: str, *, mobile: bool = False) ->
         page.wait_for_load_state("networkidle")
     page.goto(path)
     page.wait_for_load_state("networkidle")
+    if open_link:  # a request found by its title, whatever its number
+        page.get_by_role("link", name=open_link).first.click()
+        page.wait_for_load_state("networkidle")
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=not mobile)
     context.close()
 
@@ -60,8 +65,31 @@ def main() -> None:
             mobile=True,
         )
         shoot(browser, "requester@demo.dragoman.test", "/requests/", "requests")
-        shoot(browser, "requester@demo.dragoman.test", "/requests/1/", "request-detail")
+        shoot(
+            browser,
+            "requester@demo.dragoman.test",
+            "/requests/?q=Annual+report",
+            "request-detail",
+            open_link="Annual report 2026",
+        )
+        shoot(browser, "staff@demo.dragoman.test", "/assignments/queue/", "assignment-queue")
+        shoot(
+            browser,
+            "staff@demo.dragoman.test",
+            "/assignments/queue/",
+            "suggestions",
+            open_link="Supervisory board meeting",
+        )
+        shoot(browser, "requester@demo.dragoman.test", "/notifications/", "notifications")
         shoot(browser, "linguist1@demo.dragoman.test", "/", "linguist-dashboard")
+        shoot(
+            browser,
+            "requester@demo.dragoman.test",
+            "/requests/?q=Annual+report",
+            "request-phone",
+            mobile=True,
+            open_link="Annual report 2026",
+        )
         browser.close()
     print(f"Screenshots in {OUT}")
 

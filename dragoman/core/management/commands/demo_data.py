@@ -399,6 +399,7 @@ class Command(BaseCommand):
         from dragoman.assignments.models import Offer
         from dragoman.assignments.services import offer_accept, offer_create
         from dragoman.linguists.models import LinguistProfile
+        from dragoman.notifications.models import Notification
         from dragoman.orders.models import Order, OrderEvent
         from dragoman.orders.services import (
             order_create,
@@ -473,6 +474,8 @@ class Command(BaseCommand):
             )
             for event in OrderEvent.objects.filter(order=order):
                 OrderEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+            # Old news: read long ago, dated when it happened.
+            Notification.objects.filter(order=order).update(created_at=happened, read_at=happened)
 
     def _waiting_at_each_step(self) -> None:
         """Requests waiting for each person: one for a quote (staff), one quoted (the
