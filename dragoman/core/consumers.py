@@ -50,3 +50,13 @@ class PingConsumer(AuthenticatedConsumer):
             await self.send_json(
                 {"type": "error", "code": "unknown_message", "message": 'Send {"type": "ping"}.'}
             )
+
+
+class EventsConsumer(AuthenticatedConsumer):
+    """``/ws/events/``: the user's own events (``realtime.publish``), e.g. the unread count
+    that keeps the menu's badge current. The browser only listens."""
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        await self.send_json(
+            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
+        )

@@ -7,6 +7,8 @@ back.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +29,20 @@ def publish(event: str, user_ids: Iterable[int], payload: dict[str, Any] | None 
         layer = get_channel_layer()
         if layer is None:
             return
-        for user_id in recipients:
-            async_to_sync(layer.group_send)(user_group(user_id), message)
+
+        async def send_all() -> None:
+            for user_id in recipients:
+                await layer.group_send(user_group(user_id), message)
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            async_to_sync(send_all)()
+            return
+        # Synchronous code called from a thread that runs an event loop (a sync caller inside
+        # async code, a browser test's driver) cannot block that loop: send from a helper.
+        helper = threading.Thread(target=async_to_sync(send_all), daemon=True)
+        helper.start()
+        helper.join(timeout=5)
 
     transaction.on_commit(send)
