@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(response):
-    return response.content.decode().count('class="badge badge-')
+    """Rows of the request table: one status badge each."""
+    return response.content.decode().count('class="badge badge-submitted"')
 
 
 def test_the_list_keeps_requests_whose_event_falls_in_the_chosen_days(world, allowed, client):
