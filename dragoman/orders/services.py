@@ -463,6 +463,10 @@ def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
     if order_file.deleted_at is not None:
         raise Conflict(_("This file was already removed."), code="already_removed")
     order = _lock(order_file.order)
+    # The uploader must still be a party who may add such files: a manager made observer, or
+    # a linguist no longer on the order, keeps no rights over what they once uploaded.
+    if not may_upload_kind(order_parties(actor_for(by), order), order_file.kind):
+        raise Forbidden(_("You may no longer remove files of this request."))
     if not removal_open(order, order_file.kind):
         raise Conflict(
             _("Files can no longer be removed from a request that is “%(status)s”.")
