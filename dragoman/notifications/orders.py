@@ -117,13 +117,10 @@ def _client_side(order: Order) -> list[Any]:
 
 def _anonymous(text: str, linguists: list[LinguistProfile]) -> str:
     """The text with every linguist's name, e-mail and phone numbers replaced by the
-    pseudonym: a safety net for notes people type."""
-    for profile in linguists:
-        user = profile.user
-        for secret in (user.full_name, user.email, str(user.phone or ""), str(user.mobile or "")):
-            if secret and len(secret) > 2:
-                text = text.replace(secret, profile.pseudonym)
-    return text
+    pseudonym: a safety net for notes people type (the same as the request's history)."""
+    from dragoman.orders.selectors import anonymised
+
+    return anonymised(text, linguists)
 
 
 def _texts(

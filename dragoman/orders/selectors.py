@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -141,17 +142,47 @@ def order_actions(*, order: Order, actor: Any) -> list[str]:
 
 def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
     """The history as the viewer may read it: a linguist appears to clients only by
-    pseudonym (PRODUCT.md §2, anonymity)."""
+    pseudonym (PRODUCT.md §2, anonymity), in the names of the actors and in the notes
+    people typed (``note``: use it rather than ``event.note``)."""
     from dragoman.orders.enums import EVENT_LABELS
 
+    events = list(order_history(order=order).select_related("actor__linguist_profile"))
+    linguists = order_linguists(order=order) if not actor.is_staff else []
     return [
         {
             "event": event,
             "by": display_name_for(actor, event.actor),
             "label": str(EVENT_LABELS.get(event.action, event.action)),
+            "note": anonymised(event.note, linguists),
         }
-        for event in order_history(order=order).select_related("actor__linguist_profile")
+        for event in events
     ]
+
+
+def order_linguists(*, order: Order) -> list[Any]:
+    """Every linguist the order was offered to, and its current one, with their users: the
+    people whose names ``anonymised`` keeps from the client side."""
+    from dragoman.linguists.models import LinguistProfile
+
+    return list(
+        LinguistProfile.objects.filter(Q(offers__order_id=order.pk) | Q(pk=order.linguist_id))
+        .select_related("user")
+        .distinct()
+    )
+
+
+def anonymised(text: str, linguists: list[Any]) -> str:
+    """The text with each linguist's name, e-mail and phone numbers (in any letter case)
+    replaced by their pseudonym: a safety net for notes and reasons people type, before the
+    client side reads them (PRODUCT.md §2)."""
+    for profile in linguists:
+        user = profile.user
+        for secret in (user.full_name, user.email, str(user.phone or ""), str(user.mobile or "")):
+            if text and secret and len(secret) > 2:
+                text = re.sub(
+                    re.escape(secret), lambda _m, p=profile: p.pseudonym, text, flags=re.IGNORECASE
+                )
+    return text
 
 
 def display_name_for(viewer: Any, person: Any) -> str:
