@@ -173,15 +173,20 @@ def order_linguists(*, order: Order) -> list[Any]:
 
 def anonymised(text: str, linguists: list[Any]) -> str:
     """The text with each linguist's name, e-mail and phone numbers (in any letter case)
-    replaced by their pseudonym: a safety net for notes and reasons people type, before the
-    client side reads them (PRODUCT.md §2)."""
+    replaced by their pseudonym: a safety net for notes, reasons and file names people
+    type, before the client side reads them (PRODUCT.md §2)."""
     for profile in linguists:
         user = profile.user
-        for secret in (user.full_name, user.email, str(user.phone or ""), str(user.mobile or "")):
-            if text and secret and len(secret) > 2:
-                text = re.sub(
-                    re.escape(secret), lambda _m, p=profile: p.pseudonym, text, flags=re.IGNORECASE
-                )
+        secrets = [user.email, str(user.phone or ""), str(user.mobile or "")]
+        patterns = [re.escape(secret) for secret in secrets if len(secret) > 2]
+        words = user.full_name.split()
+        if len("".join(words)) > 2:
+            # Also with the words joined by "_", "-", "." or nothing, as in the name of a
+            # file ("contract_lena_smith.docx").
+            patterns.append(r"[\s_.\-]*".join(re.escape(word) for word in words))
+        for pattern in patterns:
+            if text:
+                text = re.sub(pattern, lambda _m, p=profile: p.pseudonym, text, flags=re.I)
     return text
 
 

@@ -26,7 +26,7 @@ from dragoman.orders.permissions import (
     removal_open,
     upload_open,
 )
-from dragoman.orders.uploads import check_upload
+from dragoman.orders.uploads import check_upload, clean_file_name
 from dragoman.orgs.models import Membership
 
 EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
@@ -427,17 +427,24 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
             code="upload_closed",
         )
     checked = check_upload(upload)
+    name = checked.name
+    if kind == FileKind.DELIVERABLE:
+        # Linguists often sign their files' names; the client side reads them, in the list
+        # and in the download's Content-Disposition (PRODUCT.md §2, anonymity).
+        from dragoman.orders.selectors import anonymised, order_linguists
+
+        name = clean_file_name(anonymised(name, order_linguists(order=locked)))
     order_file = OrderFile(
         order=locked,
         kind=kind,
-        name=checked.name,
+        name=name,
         size=checked.size,
         content_type=checked.content_type,
         sha256=checked.sha256,
         uploaded_by=by,
     )
     upload.seek(0)
-    order_file.file.save(checked.name, upload, save=False)
+    order_file.file.save(name, upload, save=False)
     try:
         order_file.save()
         _record(
@@ -445,7 +452,7 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
             by=by,
             action="file_delivered" if kind == FileKind.DELIVERABLE else "file_added",
             before=locked.status,
-            note=checked.name,
+            note=name,
         )
     except Exception:
         order_file.file.storage.delete(order_file.file.name)

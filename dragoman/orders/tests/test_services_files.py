@@ -287,3 +287,18 @@ def test_a_manager_made_observer_no_longer_removes_the_files_they_uploaded(world
         order_file_remove(order_file=added, by=world.manager)
     added.refresh_from_db()
     assert added.deleted_at is None
+
+
+def test_a_deliverable_named_after_its_linguist_is_stored_under_the_pseudonym(world):
+    order = in_progress(world)
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    assert world.linguist.full_name == "Lena Secretname"
+    added = order_file_add(
+        order=order,
+        by=world.linguist,
+        upload=upload("contract_RU_lena_secretname.pdf", PDF),
+        kind="deliverable",
+    )
+    added.refresh_from_db()
+    assert added.name == f"contract_RU_{pseudonym}.pdf"
+    assert OrderEvent.objects.filter(order=order).last().note == added.name
