@@ -504,7 +504,13 @@ def order_progress_set(*, order: Order, by: Any, percent: int | None, note: str 
             _("Progress is a percentage from 0 to 100."),
             fields={"percent": [_("Enter a number from 0 to 100.")]},
         )
-    note = " ".join((note or "").split())[:500]
+    note = " ".join((note or "").split())
+    if note:
+        # A note for the client: the safety net of typed text (PRODUCT.md §2, anonymity).
+        from dragoman.orders.selectors import anonymised, order_linguists
+
+        note = anonymised(note, order_linguists(order=locked))
+    note = note[:500]
     locked.progress_percent = percent
     locked.progress_note = note
     locked.save(update_fields=["progress_percent", "progress_note", "updated_at"])
