@@ -77,22 +77,32 @@ REQUESTER_CHOICES_LIMIT = 300
 
 def order_requesters(*, user: Any) -> list[tuple[int, str]]:
     """Who the "requester" filter of the list offers: the organisation's requesters and
-    managers for its managers and observers (at most ``REQUESTER_CHOICES_LIMIT``, by name);
-    nobody for others, who filter by id or search instead."""
+    managers for its managers, those of them who started a request for its observers (at
+    most ``REQUESTER_CHOICES_LIMIT``, by name); nobody for others, who filter by id or
+    search instead."""
     from dragoman.orgs.enums import MembershipStatus, Role
     from dragoman.orgs.models import Membership
 
     actor = actor_for(user)
     if not actor.is_client(Role.MANAGER, Role.OBSERVER):
         return []
-    return list(
-        Membership.objects.filter(
-            organisation_id=actor.organisation_id,
-            status=MembershipStatus.ACTIVE,
-            role__in=[Role.REQUESTER, Role.MANAGER],
+    people = Membership.objects.filter(
+        organisation_id=actor.organisation_id,
+        status=MembershipStatus.ACTIVE,
+        role__in=[Role.REQUESTER, Role.MANAGER],
+    )
+    if actor.is_client(Role.OBSERVER):
+        # Observers do not see the contact list (core.permissions), only the requesters
+        # the organisation's requests already name.
+        people = people.filter(
+            user_id__in=Order.objects.filter(organisation_id=actor.organisation_id).values(
+                "requester_id"
+            )
         )
-        .order_by("sort_name", "pk")
-        .values_list("user_id", "user__full_name")[:REQUESTER_CHOICES_LIMIT]
+    return list(
+        people.order_by("sort_name", "pk").values_list("user_id", "user__full_name")[
+            :REQUESTER_CHOICES_LIMIT
+        ]
     )
 
 
