@@ -10,6 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.catalog.models import Language, Service
@@ -291,7 +292,9 @@ def order_statistics(*, user: Any) -> dict[str, Any]:
         else f"{actor.kind}:{actor.organisation_id}:"
         f"{actor.user_id if actor.is_client('requester') or actor.is_linguist else ''}"
     )
-    key = f"order-stats:{scope}:{_statistics_versions(actor.organisation_id)}"
+    # Months are counted on the reader's clock (TruncMonth uses the active time zone).
+    zone = timezone.get_current_timezone_name()
+    key = f"order-stats:{scope}:{zone}:{_statistics_versions(actor.organisation_id)}"
     found = cache.get(key)
     if found is None:
         found = _order_statistics(user)
