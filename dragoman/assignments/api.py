@@ -14,7 +14,7 @@ from dragoman.core.api import ErrorOut
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LinguistProfile
-from dragoman.orders.selectors import order_get_for_user
+from dragoman.orders.selectors import anonymised, order_get_for_user, order_linguists
 
 router = Router(tags=["offers"])
 queue_router = Router(tags=["assignments"])
@@ -39,13 +39,15 @@ class OfferOut(Schema):
     answered_at: datetime | None
 
 
-def _out(offer: Offer) -> dict:
+def _out(offer: Offer, linguists: list | None = None) -> dict:
+    """``linguists``: for readers on the client side, whose names leave the typed reason
+    (``orders.selectors.anonymised``)."""
     return {
         "id": offer.pk,
         "order_id": offer.order_id,
         "linguist": offer.linguist.pseudonym,
         "status": offer.status,
-        "reason": offer.reason,
+        "reason": anonymised(offer.reason, linguists or []),
         "created_at": offer.created_at,
         "answered_at": offer.answered_at,
     }
@@ -66,7 +68,8 @@ def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
     actor = actor_for(request.user)
     if actor.is_linguist and not actor.is_staff:
         offers = offers.filter(linguist__user_id=actor.user_id)
-    return [_out(o) for o in offers]
+    linguists = [] if actor.is_staff else order_linguists(order=order)
+    return [_out(o, linguists) for o in offers]
 
 
 @router.post(

@@ -244,8 +244,11 @@ def order_parties(actor: Actor, order: Any) -> set[str]:
     parties: set[str] = set()
     if actor.is_staff:
         parties.add(Party.STAFF)
+    # The requester acts on their request only while they are still a requester or a
+    # manager: a contact made observer keeps seeing it but no longer changes it.
     if actor.organisation_id == order.organisation_id and (
-        order.requester_id == actor.user_id or actor.is_client(Role.MANAGER)
+        (order.requester_id == actor.user_id and actor.is_client(Role.REQUESTER))
+        or actor.is_client(Role.MANAGER)
     ):
         parties.add(Party.OWNER)
     if actor.is_partner_manager() and order.organisation.partner_id == actor.organisation_id:

@@ -117,13 +117,10 @@ def _client_side(order: Order) -> list[Any]:
 
 def _anonymous(text: str, linguists: list[LinguistProfile]) -> str:
     """The text with every linguist's name, e-mail and phone numbers replaced by the
-    pseudonym: a safety net for notes people type."""
-    for profile in linguists:
-        user = profile.user
-        for secret in (user.full_name, user.email, str(user.phone or ""), str(user.mobile or "")):
-            if secret and len(secret) > 2:
-                text = text.replace(secret, profile.pseudonym)
-    return text
+    pseudonym: a safety net for notes people type (the same as the request's history)."""
+    from dragoman.orders.selectors import anonymised
+
+    return anonymised(text, linguists)
 
 
 def _texts(
@@ -200,6 +197,7 @@ def order_event_notify(*, event: OrderEvent) -> None:
     # Somebody in two audiences (a staff member who is also a manager) hears it once.
     seen: set[int] = {event.actor_id} if event.actor_id else set()
     detail = reverse("order_detail", args=[order.pk])
+    client_linguists: list[LinguistProfile] | None = None
     for audience, kind in routes:
         people = [u for u in audiences[audience] if u.pk not in seen]
         seen.update(u.pk for u in people)
@@ -209,8 +207,13 @@ def order_event_notify(*, event: OrderEvent) -> None:
         if event.action == "offer":
             note = ""  # the pseudonym, already said
         if audience in (CLIENT, REQUESTER):
-            actor_profile = getattr(event.actor, "linguist_profile", None) if event.actor else None
-            note = _anonymous(note, [p for p in (linguist, actor_profile) if p is not None])
+            # Every linguist the order was ever offered to, not only the current one: a
+            # note may name one who declined earlier.
+            if client_linguists is None:
+                from dragoman.orders.selectors import order_linguists
+
+                client_linguists = order_linguists(order=order)
+            note = _anonymous(note, client_linguists)
         link = detail
         if audience == LINGUIST and kind in (K.OFFER_DECLINED, K.OFFER_EXPIRED):
             link = reverse("dashboard")  # the request is no longer theirs to open

@@ -176,7 +176,7 @@ def _detail_out(request: HttpRequest, order_id: int) -> dict:
             "action": entry["event"].action,
             "from_status": entry["event"].from_status,
             "to_status": entry["event"].to_status,
-            "note": entry["event"].note,
+            "note": entry["note"],
             "by": entry["by"],
             "label": entry["label"],
         }

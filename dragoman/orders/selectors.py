@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.catalog.models import Language, Service
@@ -76,22 +78,32 @@ REQUESTER_CHOICES_LIMIT = 300
 
 def order_requesters(*, user: Any) -> list[tuple[int, str]]:
     """Who the "requester" filter of the list offers: the organisation's requesters and
-    managers for its managers and observers (at most ``REQUESTER_CHOICES_LIMIT``, by name);
-    nobody for others, who filter by id or search instead."""
+    managers for its managers, those of them who started a request for its observers (at
+    most ``REQUESTER_CHOICES_LIMIT``, by name); nobody for others, who filter by id or
+    search instead."""
     from dragoman.orgs.enums import MembershipStatus, Role
     from dragoman.orgs.models import Membership
 
     actor = actor_for(user)
     if not actor.is_client(Role.MANAGER, Role.OBSERVER):
         return []
-    return list(
-        Membership.objects.filter(
-            organisation_id=actor.organisation_id,
-            status=MembershipStatus.ACTIVE,
-            role__in=[Role.REQUESTER, Role.MANAGER],
+    people = Membership.objects.filter(
+        organisation_id=actor.organisation_id,
+        status=MembershipStatus.ACTIVE,
+        role__in=[Role.REQUESTER, Role.MANAGER],
+    )
+    if actor.is_client(Role.OBSERVER):
+        # Observers do not see the contact list (core.permissions), only the requesters
+        # the organisation's requests already name.
+        people = people.filter(
+            user_id__in=Order.objects.filter(organisation_id=actor.organisation_id).values(
+                "requester_id"
+            )
         )
-        .order_by("sort_name", "pk")
-        .values_list("user_id", "user__full_name")[:REQUESTER_CHOICES_LIMIT]
+    return list(
+        people.order_by("sort_name", "pk").values_list("user_id", "user__full_name")[
+            :REQUESTER_CHOICES_LIMIT
+        ]
     )
 
 
@@ -141,17 +153,52 @@ def order_actions(*, order: Order, actor: Any) -> list[str]:
 
 def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
     """The history as the viewer may read it: a linguist appears to clients only by
-    pseudonym (PRODUCT.md §2, anonymity)."""
+    pseudonym (PRODUCT.md §2, anonymity), in the names of the actors and in the notes
+    people typed (``note``: use it rather than ``event.note``)."""
     from dragoman.orders.enums import EVENT_LABELS
 
+    events = list(order_history(order=order).select_related("actor__linguist_profile"))
+    linguists = order_linguists(order=order) if not actor.is_staff else []
     return [
         {
             "event": event,
             "by": display_name_for(actor, event.actor),
             "label": str(EVENT_LABELS.get(event.action, event.action)),
+            "note": anonymised(event.note, linguists),
         }
-        for event in order_history(order=order).select_related("actor__linguist_profile")
+        for event in events
     ]
+
+
+def order_linguists(*, order: Order) -> list[Any]:
+    """Every linguist the order was offered to, and its current one, with their users: the
+    people whose names ``anonymised`` keeps from the client side."""
+    from dragoman.linguists.models import LinguistProfile
+
+    return list(
+        LinguistProfile.objects.filter(Q(offers__order_id=order.pk) | Q(pk=order.linguist_id))
+        .select_related("user")
+        .distinct()
+    )
+
+
+def anonymised(text: str, linguists: list[Any]) -> str:
+    """The text with each linguist's name, e-mail and phone numbers (in any letter case)
+    replaced by their pseudonym: a safety net for notes, reasons and file names people
+    type, before the client side reads them (PRODUCT.md §2)."""
+    for profile in linguists:
+        user = profile.user
+        secrets = [user.email, str(user.phone or ""), str(user.mobile or "")]
+        patterns = [re.escape(secret) for secret in secrets if len(secret) > 2]
+        words = user.full_name.split()
+        if len("".join(words)) > 2:
+            # Also with the words joined by "_", "-", "." or nothing, as in the name of a
+            # file ("contract_lena_smith.docx").
+            patterns.append(r"[\s_.\-]*".join(re.escape(word) for word in words))
+        for pattern in patterns:
+            if text:
+                text = re.sub(pattern, lambda _m, p=profile: p.pseudonym, text, flags=re.I)
+    return text
 
 
 def display_name_for(viewer: Any, person: Any) -> str:
@@ -245,7 +292,9 @@ def order_statistics(*, user: Any) -> dict[str, Any]:
         else f"{actor.kind}:{actor.organisation_id}:"
         f"{actor.user_id if actor.is_client('requester') or actor.is_linguist else ''}"
     )
-    key = f"order-stats:{scope}:{_statistics_versions(actor.organisation_id)}"
+    # Months are counted on the reader's clock (TruncMonth uses the active time zone).
+    zone = timezone.get_current_timezone_name()
+    key = f"order-stats:{scope}:{zone}:{_statistics_versions(actor.organisation_id)}"
     found = cache.get(key)
     if found is None:
         found = _order_statistics(user)

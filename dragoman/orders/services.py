@@ -26,7 +26,7 @@ from dragoman.orders.permissions import (
     removal_open,
     upload_open,
 )
-from dragoman.orders.uploads import check_upload
+from dragoman.orders.uploads import check_upload, clean_file_name
 from dragoman.orgs.models import Membership
 
 EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
@@ -427,17 +427,24 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
             code="upload_closed",
         )
     checked = check_upload(upload)
+    name = checked.name
+    if kind == FileKind.DELIVERABLE:
+        # Linguists often sign their files' names; the client side reads them, in the list
+        # and in the download's Content-Disposition (PRODUCT.md §2, anonymity).
+        from dragoman.orders.selectors import anonymised, order_linguists
+
+        name = clean_file_name(anonymised(name, order_linguists(order=locked)))
     order_file = OrderFile(
         order=locked,
         kind=kind,
-        name=checked.name,
+        name=name,
         size=checked.size,
         content_type=checked.content_type,
         sha256=checked.sha256,
         uploaded_by=by,
     )
     upload.seek(0)
-    order_file.file.save(checked.name, upload, save=False)
+    order_file.file.save(name, upload, save=False)
     try:
         order_file.save()
         _record(
@@ -445,7 +452,7 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
             by=by,
             action="file_delivered" if kind == FileKind.DELIVERABLE else "file_added",
             before=locked.status,
-            note=checked.name,
+            note=name,
         )
     except Exception:
         order_file.file.storage.delete(order_file.file.name)
@@ -463,6 +470,10 @@ def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
     if order_file.deleted_at is not None:
         raise Conflict(_("This file was already removed."), code="already_removed")
     order = _lock(order_file.order)
+    # The uploader must still be a party who may add such files: a manager made observer, or
+    # a linguist no longer on the order, keeps no rights over what they once uploaded.
+    if not may_upload_kind(order_parties(actor_for(by), order), order_file.kind):
+        raise Forbidden(_("You may no longer remove files of this request."))
     if not removal_open(order, order_file.kind):
         raise Conflict(
             _("Files can no longer be removed from a request that is “%(status)s”.")
@@ -493,7 +504,13 @@ def order_progress_set(*, order: Order, by: Any, percent: int | None, note: str 
             _("Progress is a percentage from 0 to 100."),
             fields={"percent": [_("Enter a number from 0 to 100.")]},
         )
-    note = " ".join((note or "").split())[:500]
+    note = " ".join((note or "").split())
+    if note:
+        # A note for the client: the safety net of typed text (PRODUCT.md §2, anonymity).
+        from dragoman.orders.selectors import anonymised, order_linguists
+
+        note = anonymised(note, order_linguists(order=locked))
+    note = note[:500]
     locked.progress_percent = percent
     locked.progress_note = note
     locked.save(update_fields=["progress_percent", "progress_note", "updated_at"])

@@ -199,13 +199,33 @@ def _mp3_frame(head: bytes) -> bool:
     return len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 == 0x02
 
 
+# The largest ZIP central directory listed to tell an office document from a plain archive.
+# Listing builds a Python object per entry: a 50 MB upload can declare a million entries
+# (seconds and hundreds of MB per file). Office documents have a few dozen to a few
+# thousand entries, far below this; a larger archive is simply "a ZIP archive".
+MAX_ZIP_DIRECTORY = 1024 * 1024
+
+
+def _zip_directory_size(stream: IO[bytes]) -> int | None:
+    """The size in bytes of the archive's central directory, read from its end record the
+    way ``zipfile`` reads it (ZIP64 included), or None when there is no end record."""
+    end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
+    return None if end is None else int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]
+
+
 def _zip_kind(stream: IO[bytes]) -> str:
     """Which kind of ZIP archive: an Office Open XML or OpenDocument file, or a plain ZIP.
 
     Only the central directory and the ``mimetype`` entry (a few bytes) are read; nothing is
-    extracted.
+    extracted. A directory past ``MAX_ZIP_DIRECTORY`` is not listed at all.
     """
     try:
+        stream.seek(0)
+        size = _zip_directory_size(stream)
+        if size is None:
+            return "broken_zip"
+        if size > MAX_ZIP_DIRECTORY:
+            return "zip"
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             names = archive.namelist()

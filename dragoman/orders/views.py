@@ -197,13 +197,20 @@ def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[
     """The files section: what there is to download, and what the reader may upload."""
     from django.conf import settings
 
-    from dragoman.orders.permissions import file_kinds_allowed, may_set_progress, removal_open
+    from dragoman.orders.permissions import (
+        file_kinds_allowed,
+        may_set_progress,
+        may_upload_kind,
+        removal_open,
+    )
 
+    parties = order_parties(actor, order)
     rows = [
         {
             "file": order_file,
             "by": selectors.display_name_for(actor, order_file.uploaded_by),
             "removable": order_file.uploaded_by_id == request.user.pk
+            and may_upload_kind(parties, order_file.kind)
             and removal_open(order, order_file.kind),
         }
         for order_file in selectors.order_files(order=order)

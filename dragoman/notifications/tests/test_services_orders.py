@@ -207,3 +207,24 @@ def test_staff_completing_a_delivered_request_tells_the_client_side_and_the_ling
 def test_changes_that_concern_nobody_else_notify_nobody(world, allowed):
     make_order(world, submit=False)
     assert not Notification.objects.exists()
+
+
+def test_a_cancel_note_naming_a_linguist_who_declined_earlier_reaches_the_client_side_anonymised(
+    world, allowed
+):
+    order = make_order(world)
+    quote_answer(
+        quote=quote_send(order=order, by=world.staff, lines=LINES), by=world.requester, accept=True
+    )
+    offer = offer_create(order=order, linguist=world.linguist.linguist_profile, by=world.staff)
+    offer_decline(offer=offer, by=world.linguist, reason="Not my field")
+    order.refresh_from_db()
+    order_transition(
+        order=order, by=world.staff, action="cancel", note="Lena Secretname was our only option"
+    )
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    for notification in Notification.objects.filter(
+        kind="order_cancelled", recipient__email__in=CLIENT_SIDE
+    ):
+        assert "Secretname" not in notification.body
+        assert f"{pseudonym} was our only option" in notification.body

@@ -220,3 +220,34 @@ def test_no_client_side_page_api_answer_or_e_mail_names_the_linguist(
         text = " ".join([message.subject, message.body, *(a[1] for a in message.alternatives)])
         for secret in secrets:
             assert secret not in text, f"an e-mail to {message.to} names {secret!r}"
+
+
+def test_notes_and_decline_reasons_naming_the_linguist_reach_clients_by_pseudonym_only(
+    world, allowed, client
+):
+    """Typed text is not trusted: a decline reason or a staff note that names the linguist
+    reaches the client side (history on the page and in the API, offers in the API) with
+    the pseudonym in its place, as notifications already do."""
+    from dragoman.assignments.services import offer_create, offer_decline
+    from dragoman.orders.tests.factories import make_order, move
+
+    name = world.linguist.full_name
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    order = move(make_order(world), "accepted")
+    offer = offer_create(order=order, linguist=world.linguist.linguist_profile, by=world.staff)
+    offer_decline(offer=offer, by=world.linguist, reason=f"{name} is on holiday")
+    order.refresh_from_db()
+    services.order_transition(
+        order=order, by=world.staff, action="cancel", note=f"Nobody but {name.upper()} fits."
+    )
+    client.force_login(world.manager)
+    page = client.get(f"/requests/{order.pk}/").content.decode()
+    api = client.get(f"/api/v1/orders/{order.pk}").content.decode()
+    offers = client.get(f"/api/v1/orders/{order.pk}/offers").content.decode()
+    for text in (page, api, offers):
+        assert name not in text and name.upper() not in text
+        assert f"{pseudonym} is on holiday" in text
+    assert f"Nobody but {pseudonym} fits." in page
+
+    client.force_login(world.staff)
+    assert f"{name} is on holiday" in client.get(f"/requests/{order.pk}/").content.decode()

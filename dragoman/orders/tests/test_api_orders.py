@@ -358,3 +358,28 @@ def test_the_history_says_what_happened_in_the_readers_language(world, allowed, 
     client.force_login(world.requester)
     html = client.get(f"/requests/{order.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "отправил(а) заявку" in html
+
+
+def test_statistics_count_months_on_each_readers_own_clock(
+    world, allowed, django_capture_on_commit_callbacks
+):
+    # The cache must not hand a reader in Helsinki the months counted for a reader in UTC.
+    from datetime import UTC, datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from dragoman.orders.selectors import order_statistics
+
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(world)
+    Order.objects.filter(pk=order.pk).update(created_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
+    with timezone.override("UTC"):
+        assert order_statistics(user=world.manager)["by_month"] == [
+            {"month": "2026-03", "count": 1}
+        ]
+    with timezone.override("Europe/Helsinki"):
+        assert order_statistics(user=world.manager)["by_month"] == [
+            {"month": "2026-04", "count": 1}
+        ]

@@ -261,3 +261,44 @@ def test_a_translation_with_a_deliverable_is_delivered(world):
 def test_an_event_is_delivered_without_files(world):
     order = in_progress(world, service="consecutive")
     assert order_transition(order=order, by=world.linguist, action="deliver").status == "delivered"
+
+
+def _demote_to_observer(user):  # type: ignore[no-untyped-def]
+    from dragoman.core.permissions import forget_actor
+
+    user.memberships.update(role="observer")
+    forget_actor(user)
+
+
+def test_a_requester_made_observer_no_longer_uploads_to_or_cancels_their_old_request(world):
+    order = make_order(world)
+    _demote_to_observer(world.requester)
+    with pytest.raises(Forbidden):
+        add_source(order, world.requester)
+    with pytest.raises(Forbidden):
+        order_transition(order=order, by=world.requester, action="cancel")
+
+
+def test_a_manager_made_observer_no_longer_removes_the_files_they_uploaded(world):
+    order = make_order(world)
+    added = add_source(order, world.manager)
+    _demote_to_observer(world.manager)
+    with pytest.raises(Forbidden):
+        order_file_remove(order_file=added, by=world.manager)
+    added.refresh_from_db()
+    assert added.deleted_at is None
+
+
+def test_a_deliverable_named_after_its_linguist_is_stored_under_the_pseudonym(world):
+    order = in_progress(world)
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    assert world.linguist.full_name == "Lena Secretname"
+    added = order_file_add(
+        order=order,
+        by=world.linguist,
+        upload=upload("contract_RU_lena_secretname.pdf", PDF),
+        kind="deliverable",
+    )
+    added.refresh_from_db()
+    assert added.name == f"contract_RU_{pseudonym}.pdf"
+    assert OrderEvent.objects.filter(order=order).last().note == added.name

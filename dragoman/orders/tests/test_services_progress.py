@@ -65,3 +65,13 @@ def test_progress_is_set_only_while_the_work_is_in_progress(world, status):
     with pytest.raises(Conflict) as caught:
         order_progress_set(order=order, by=world.linguist, percent=50)
     assert caught.value.code == "not_in_progress"
+
+
+def test_a_progress_note_naming_the_linguist_is_kept_with_the_pseudonym(world):
+    order = in_progress(world)
+    pseudonym = world.linguist.linguist_profile.pseudonym
+    order_progress_set(
+        order=order, by=world.linguist, percent=50, note="Questions? Mail linguist@example.test"
+    )
+    order.refresh_from_db()
+    assert order.progress_note == f"Questions? Mail {pseudonym}"

@@ -221,3 +221,23 @@ def test_a_file_within_the_limit_is_left_to_the_usual_handlers(settings):
     handler.new_file("files", "small.pdf", "application/pdf", None)
     assert handler.receive_data_chunk(PDF, 0) == PDF
     assert handler.file_complete(len(PDF)) is None
+
+
+def test_a_docx_with_a_huge_zip_directory_is_refused_without_listing_it(monkeypatch):
+    # A 50 MB upload can declare a million entries; listing them all would take seconds
+    # and hundreds of MB of memory per file. A real Word document has a few dozen.
+    import zipfile
+
+    from dragoman.orders import uploads
+
+    entries = {f"word/{i}": b"" for i in range(200)}
+    crowded = zip_bytes({"[Content_Types].xml": b"<Types/>", **entries})
+    monkeypatch.setattr(uploads, "MAX_ZIP_DIRECTORY", 4096)
+
+    def listing(*args, **kwargs):
+        raise AssertionError("the directory was listed")
+
+    monkeypatch.setattr(zipfile, "ZipFile", listing)
+    error = refused("report.docx", crowded)
+    assert error.code == "file_content_mismatch"
+    assert "is a ZIP archive, not a Word document" in error.message

@@ -154,10 +154,11 @@ def test_the_page_lists_sources_and_deliverables_apart(world, client):
 
 def page_queries() -> int:
     """Session (unless sessions live in the Redis cache), user, membership, the order, its
-    history, its files, its quotes, and the menu's unread-notifications badge."""
+    history, the linguists whose names leave the history's notes (client side), its files,
+    its quotes, and the menu's unread-notifications badge."""
     from django.conf import settings
 
-    return 7 + (1 if settings.SESSION_ENGINE.endswith(".db") else 0)
+    return 8 + (1 if settings.SESSION_ENGINE.endswith(".db") else 0)
 
 
 def test_the_page_costs_the_same_queries_for_3_and_20_files(

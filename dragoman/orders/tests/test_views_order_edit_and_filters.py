@@ -118,3 +118,15 @@ def test_a_linguist_reaches_their_work_from_the_menu(world, client):
     client.force_login(world.linguist)
     html = client.get("/").content.decode()
     assert "My work" in html and 'href="/requests/"' in html
+
+
+def test_an_observers_requester_filter_names_only_people_who_started_a_request(
+    world, allowed, client
+):
+    # Observers do not see the organisation's contact list (core.permissions); the filter
+    # must not hand it to them either.
+    make_order(world, by=world.requester)
+    client.force_login(world.observer)
+    page = client.get("/requests/").content.decode()
+    assert 'name="requester"' in page and world.requester.full_name in page
+    assert world.manager.full_name not in page
