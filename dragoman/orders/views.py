@@ -223,6 +223,7 @@ def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[
         "source_files": [r for r in rows if r["file"].kind != FileKind.DELIVERABLE],
         "deliverables": [r for r in rows if r["file"].kind == FileKind.DELIVERABLE],
         "upload_kinds": [(kind, FileKind(kind).label) for kind in kinds],
+        "may_deliver": FileKind.DELIVERABLE in kinds,
         "upload_kind": chosen if chosen in kinds else (kinds[0] if kinds else ""),
         "upload_errors": refused.get("errors", []),
         "upload_types": settings.UPLOAD_ALLOWED_TYPES,

@@ -241,3 +241,14 @@ def test_the_staff_console_lists_files_without_their_storage_key(world, client):
     client.force_login(world.staff)
     html = client.get(f"/staff/orders/order/{order.pk}/change/").content.decode()
     assert "done.docx" in html and done.file.name not in html
+
+
+def test_the_linguist_is_reminded_to_clear_document_properties_and_clients_are_not(world, client):
+    order = in_progress(world)
+    client.force_login(world.linguist)
+    assert 'data-testid="metadata-warning"' in client.get(f"/requests/{order.pk}/").content.decode()
+    client.force_login(world.requester)
+    assert (
+        'data-testid="metadata-warning"'
+        not in client.get(f"/requests/{order.pk}/").content.decode()
+    )
