@@ -53,3 +53,18 @@ def test_demo_data_has_work_waiting_for_staff_with_ranked_suggestions(reference_
     # A year of finished work: the charts have more than one month to draw.
     months = {o.created_at.strftime("%Y-%m") for o in Order.objects.filter(status="completed")}
     assert len(months) >= 8
+
+
+def test_demo_data_does_not_e_mail_its_invented_history(
+    reference_data, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from dragoman.notifications.models import Notification
+
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("demo_data", "--if-empty")
+    assert callbacks, "the e-mails were queued after the commit, as always"
+    assert Notification.objects.count() > 20
+    assert not [m for m in mail.outbox if "notifications/settings" in m.body]
