@@ -1,0 +1,269 @@
+"""The reputation board (Blue Board seed 003): outsourcer records and LWA entries.
+
+Rows change only through ``dragoman.board.services``; the cached figures of an outsourcer
+(``entry_count``, ``rating_sum``, ``average_lwa``) are recomputed there whenever an entry is
+published, hidden or removed, so search and statistics never aggregate a million entries.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from dragoman.board.enums import AuthorKind, EntryAction, EntryStatus, OutsourcerStatus
+from dragoman.core.models import TimeStampedModel
+
+
+class Outsourcer(TimeStampedModel):
+    """A company or person who buys language services (FAQ 1.2 "outsourcer")."""
+
+    name = models.CharField(_("name"), max_length=200)
+    # Lower-case, accents removed (``board.text.normalise``): partial search that ignores
+    # case and accents works the same on SQLite and PostgreSQL, without extensions.
+    search_name = models.CharField(max_length=200, editable=False)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    search_city = models.CharField(max_length=100, editable=False, blank=True)
+    website = models.URLField(_("web site"), max_length=300, blank=True)
+    emails = models.JSONField(_("e-mail addresses"), default=list, blank=True)
+    phones = models.JSONField(_("phone numbers"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OutsourcerStatus.choices,
+        default=OutsourcerStatus.PENDING,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vetted_at = models.DateTimeField(_("vetted"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    # Published entries only; kept by the services.
+    entry_count = models.PositiveIntegerField(_("entries"), default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    average_lwa = models.FloatField(_("average LWA"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["search_name", "id"]
+        verbose_name = _("outsourcer")
+        verbose_name_plural = _("outsourcers")
+        indexes = [
+            models.Index(fields=["status", "search_name", "id"], name="board_out_status_name"),
+            models.Index(
+                models.F("status"),
+                models.F("average_lwa").desc(nulls_last=True),
+                models.F("entry_count").desc(),
+                models.F("created_at").desc(),
+                name="board_out_status_rank",
+            ),
+            models.Index(fields=["status", "created_at"], name="board_out_status_created"),
+            models.Index(fields=["country", "search_city"], name="board_out_place"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status_label(self) -> str:
+        return str(OutsourcerStatus(self.status).label)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (OutsourcerStatus.PUBLISHED, OutsourcerStatus.SUSPENDED)
+
+
+class OutsourcerVersion(models.Model):
+    """The contact data of a record as it was from ``created_at`` on (FAQ 2.20: the history
+    of contact details). One row per change, the first one when the record is added."""
+
+    outsourcer = models.ForeignKey(Outsourcer, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("web site"), max_length=300, blank=True)
+    emails = models.JSONField(_("e-mail addresses"), default=list, blank=True)
+    phones = models.JSONField(_("phone numbers"), default=list, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("from"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["outsourcer", "-number"]
+        verbose_name = _("contact data version")
+        verbose_name_plural = _("contact data history")
+        constraints = [
+            models.UniqueConstraint(fields=["outsourcer", "number"], name="board_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outsourcer_id} v{self.number}"
+
+
+class Affiliation(models.Model):
+    """A user profile or an organisation that speaks for an outsourcer (FAQ 3.12): it may
+    reply to entries and dispute them, and never write entries about the outsourcer."""
+
+    outsourcer = models.ForeignKey(
+        Outsourcer, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="board_affiliations",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="board_affiliations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, organisation__isnull=True)
+                | Q(user__isnull=True, organisation__isnull=False),
+                name="board_affiliation_one_side",
+            ),
+            models.UniqueConstraint(
+                fields=["outsourcer", "user"],
+                condition=Q(user__isnull=False),
+                name="board_affiliation_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["outsourcer", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="board_affiliation_org_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.organisation_id} → {self.outsourcer_id}"
+
+
+class LWAEntry(TimeStampedModel):
+    """A provider's "likelihood of working again" with an outsourcer (FAQ 1.2): a rating of
+    1 to 5 and an optional comment that explains it; the outsourcer may reply once."""
+
+    outsourcer = models.ForeignKey(Outsourcer, on_delete=models.PROTECT, related_name="entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lwa_entries"
+    )
+    author_kind = models.CharField(max_length=20, choices=AuthorKind.choices)
+    # How the author shows on the board, fixed when the entry is written: a linguist's
+    # pseudonym (clients never learn who a linguist is) or the partner agency's name.
+    author_label = models.CharField(_("author"), max_length=200)
+    rating = models.PositiveSmallIntegerField(_("LWA"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    comment_flags = models.JSONField(default=list, blank=True)
+    work_confirmed = models.BooleanField(_("real work delivered on time"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.PENDING
+    )
+    # A correction of a published entry waits here; the published text stays until vetted.
+    pending_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    pending_comment = models.TextField(blank=True, max_length=2000)
+    # When the entry joined the staff queue (new, correction or dispute); null otherwise.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vetted_at = models.DateTimeField(null=True, blank=True)
+    # Why staff refused the entry or its correction, or why the outsourcer disputes it:
+    # the author sees it (FAQ 2.22).
+    status_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    reply = models.TextField(_("reply"), blank=True, max_length=2000)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("LWA entry")
+        verbose_name_plural = _("LWA entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="board_entry_rating_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(pending_rating__isnull=True)
+                | Q(pending_rating__gte=1, pending_rating__lte=5),
+                name="board_entry_pending_rating_1_5",
+            ),
+        ]
+        indexes = [
+            # A record page: its published entries, newest first.
+            models.Index(
+                fields=["outsourcer", "status", "-created_at", "-id"], name="board_entry_record"
+            ),
+            # The one-a-year rule and "my entries".
+            models.Index(fields=["author", "outsourcer", "-created_at"], name="board_entry_author"),
+            # The vetting queue, oldest first.
+            models.Index(
+                fields=["queued_at", "id"],
+                condition=Q(queued_at__isnull=False),
+                name="board_entry_queue",
+            ),
+            # Statistics of the last 12 months.
+            models.Index(
+                fields=["status", "published_at", "outsourcer"], name="board_entry_published"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"LWA {self.rating} → {self.outsourcer_id} ({self.author_label})"
+
+    @property
+    def status_label(self) -> str:
+        return str(EntryStatus(self.status).label)
+
+
+class EntryEvent(models.Model):
+    """One row per change of an entry: its timeline, and the audit of vetting."""
+
+    entry = models.ForeignKey(LWAEntry, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=EntryAction.choices)
+    from_status = models.CharField(max_length=20, blank=True, choices=EntryStatus.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=EntryStatus.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("entry event")
+        verbose_name_plural = _("entry history")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.action}"

@@ -1,0 +1,305 @@
+"""Reads of the reputation board that check the reader's rights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dragoman.board import text
+from dragoman.board.enums import (
+    PUBLIC_OUTSOURCER_STATUSES,
+    EntryStatus,
+    OutsourcerStatus,
+    SearchSort,
+    StatsPeriod,
+)
+from dragoman.board.models import LWAEntry, Outsourcer, OutsourcerVersion
+from dragoman.board.permissions import affiliated_q, can_see_contact_history, can_vet
+from dragoman.core.errors import Forbidden, NotFound
+from dragoman.core.permissions import Actor, actor_for
+
+STATS_VERSION_KEY = "board-stats-version"
+# The last-12-months window moves with the clock: recompute at least this often.
+STATS_SECONDS = 15 * 60
+STATS_ROWS = 100
+
+
+def _outsourcers_visible(actor: Actor) -> QuerySet[Outsourcer]:
+    """Published and suspended records for everybody logged in (FAQ 2.2); a record waiting
+    for vetting or refused also for the person who added it; everything for staff."""
+    queryset = Outsourcer.objects.all()
+    if not actor.is_authenticated:
+        return queryset.none()
+    if actor.is_staff:
+        return queryset
+    return queryset.filter(
+        Q(status__in=PUBLIC_OUTSOURCER_STATUSES) | Q(created_by_id=actor.user_id)
+    )
+
+
+def outsourcer_search(
+    *,
+    user: Any,
+    q: str | None = None,
+    country: str | None = None,
+    city: str | None = None,
+    sort: str = SearchSort.NAME,
+) -> QuerySet[Outsourcer]:
+    """Published records by name and place (FAQ 2.1): a part of the name, in any case and
+    with or without accents; sorted by name or by average LWA (highest first, records
+    without entries last)."""
+    actor = actor_for(user)
+    if not actor.is_authenticated:
+        return Outsourcer.objects.none()
+    queryset = Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES)
+    needle = text.normalise(q or "")
+    if needle:
+        queryset = queryset.filter(search_name__contains=needle)
+    if country:
+        queryset = queryset.filter(country=country.upper())
+    place = text.normalise(city or "")
+    if place:
+        queryset = queryset.filter(search_city__contains=place)
+    if sort == SearchSort.AVERAGE:
+        return queryset.order_by(
+            F("average_lwa").desc(nulls_last=True), "-entry_count", "search_name", "id"
+        )
+    return queryset.order_by("search_name", "id")
+
+
+def outsourcer_get_for_user(*, user: Any, outsourcer_id: int) -> Outsourcer:
+    outsourcer = _outsourcers_visible(actor_for(user)).filter(pk=outsourcer_id).first()
+    if outsourcer is None:
+        raise NotFound(_("No such outsourcer."))
+    return outsourcer
+
+
+def _entries_visible(actor: Actor) -> QuerySet[LWAEntry]:
+    """Published entries of public records for everybody logged in; authors see their own
+    entries in every state, with the reason (FAQ 2.22); staff see all."""
+    queryset = LWAEntry.objects.all()
+    if not actor.is_authenticated:
+        return queryset.none()
+    if actor.is_staff:
+        return queryset
+    return queryset.filter(
+        Q(status=EntryStatus.PUBLISHED, outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES)
+        | Q(author_id=actor.user_id)
+    )
+
+
+def entry_get_for_user(*, user: Any, entry_id: int) -> LWAEntry:
+    entry = (
+        _entries_visible(actor_for(user)).select_related("outsourcer").filter(pk=entry_id).first()
+    )
+    if entry is None:
+        raise NotFound(_("No such entry."))
+    return entry
+
+
+def entry_list(
+    *, user: Any, outsourcer_id: int | None = None, mine: bool = False
+) -> QuerySet[LWAEntry]:
+    actor = actor_for(user)
+    queryset = _entries_visible(actor).select_related("outsourcer")
+    if outsourcer_id is not None:
+        queryset = queryset.filter(outsourcer_id=outsourcer_id)
+    if mine:
+        queryset = queryset.filter(author_id=actor.user_id)
+    return queryset.order_by("-created_at", "-id")
+
+
+@dataclass
+class RecordPage:
+    """What a record page shows to one reader."""
+
+    outsourcer: Outsourcer
+    entries: list[LWAEntry]
+    # The reader's own entries that the public does not see (waiting, refused, hidden).
+    own_hidden: list[LWAEntry]
+    is_affiliated: bool
+    may_see_history: bool
+
+
+def record_page(*, user: Any, outsourcer_id: int) -> RecordPage:
+    """An outsourcer's record (FAQ 1.2 "record"): contact data, average, published entries
+    with replies; the reader's own unpublished entries apart; staff see every entry."""
+    actor = actor_for(user)
+    outsourcer = outsourcer_get_for_user(user=user, outsourcer_id=outsourcer_id)
+    entries = LWAEntry.objects.filter(outsourcer_id=outsourcer.pk)
+    if actor.is_staff:
+        listed = list(entries.exclude(status=EntryStatus.DELETED).order_by("-created_at", "-id"))
+        own_hidden: list[LWAEntry] = []
+    else:
+        listed_q = Q(status=EntryStatus.PUBLISHED) if outsourcer.is_public else Q(pk__in=[])
+        rows = list(
+            entries.filter(listed_q | Q(author_id=actor.user_id)).order_by("-created_at", "-id")
+        )
+        listed = [e for e in rows if e.status == EntryStatus.PUBLISHED and outsourcer.is_public]
+        own_hidden = [e for e in rows if e not in listed]
+    affiliated = outsourcer.affiliations.filter(affiliated_q(actor)).exists()
+    return RecordPage(
+        outsourcer=outsourcer,
+        entries=listed,
+        own_hidden=own_hidden,
+        is_affiliated=affiliated,
+        may_see_history=actor.is_staff
+        or affiliated
+        or settings.BOARD_CONTACT_HISTORY_VISIBLE_TO == "registered",
+    )
+
+
+def contact_history(*, user: Any, outsourcer: Outsourcer) -> QuerySet[OutsourcerVersion]:
+    """Earlier contact data of a record (FAQ 2.20), for whom the setting allows."""
+    if not can_see_contact_history(actor_for(user), outsourcer):
+        raise Forbidden(
+            _("Earlier contact data is shown to staff only."), code="history_not_allowed"
+        )
+    return outsourcer.versions.order_by("-number")
+
+
+# --- The staff queue --------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    kind: str  # "outsourcer", "entry", "correction" or "dispute"
+    obj: Any
+    queued_at: datetime
+    waiting: timedelta
+    overdue: bool
+
+
+def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
+    """Everything waiting for staff, oldest first, with how long it has waited; an item
+    past the target (FAQ 2.4: 12 hours for entries, 2.12: 24 hours for records) is
+    overdue."""
+    if not can_vet(actor_for(user)):
+        raise Forbidden(_("Only platform staff vet the board."), code="staff_only")
+    now = timezone.now()
+    target = timedelta(hours=settings.BOARD_VETTING_TARGET_HOURS)
+    items: list[QueueItem] = []
+    for outsourcer in Outsourcer.objects.filter(status=OutsourcerStatus.PENDING).order_by(
+        "created_at", "id"
+    )[:limit]:
+        waiting = now - outsourcer.created_at
+        items.append(
+            QueueItem(
+                "outsourcer", outsourcer, outsourcer.created_at, waiting, waiting > 2 * target
+            )
+        )
+    kinds = {
+        EntryStatus.PENDING: "entry",
+        EntryStatus.EDIT_PENDING: "correction",
+        EntryStatus.DISPUTED: "dispute",
+    }
+    for entry in (
+        LWAEntry.objects.filter(queued_at__isnull=False)
+        .select_related("outsourcer")
+        .order_by("queued_at", "id")[:limit]
+    ):
+        waiting = now - entry.queued_at
+        items.append(
+            QueueItem(
+                kinds.get(entry.status, "entry"), entry, entry.queued_at, waiting, waiting > target
+            )
+        )
+    items.sort(key=lambda item: (item.queued_at, item.kind))
+    return items[:limit]
+
+
+# --- Statistics -------------------------------------------------------------------------------
+
+
+@dataclass
+class StatsRow:
+    outsourcer_id: int
+    name: str
+    country: str
+    city: str
+    average: float
+    entries: int
+
+
+def _ranked(rows: list[StatsRow], split: int) -> dict[str, list[StatsRow]]:
+    return {
+        "many": [r for r in rows if r.entries >= split][:STATS_ROWS],
+        "few": [r for r in rows if r.entries < split][:STATS_ROWS],
+    }
+
+
+def _stats_all_time() -> list[StatsRow]:
+    queryset = (
+        Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES)
+        .filter(entry_count__gt=0)
+        .alias(doubled=F("rating_sum") * 2, limit=F("entry_count") * 9)
+        .filter(doubled__gt=F("limit"))
+        .order_by(F("average_lwa").desc(), "-entry_count", "-created_at", "-id")
+        .values_list("pk", "name", "country", "city", "average_lwa", "entry_count")
+    )
+    return [StatsRow(*row) for row in queryset]
+
+
+def _stats_last_year(now: datetime) -> list[StatsRow]:
+    since = now - timedelta(days=365)
+    figures = (
+        LWAEntry.objects.filter(
+            status=EntryStatus.PUBLISHED,
+            published_at__gt=since,
+            outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES,
+        )
+        .values("outsourcer_id")
+        .annotate(count=Count("id"), total=Sum("rating"))
+        .alias(doubled=Sum("rating") * 2, limit=Count("id") * 9)
+        .filter(doubled__gt=F("limit"))
+        .values_list("outsourcer_id", "count", "total")
+    )
+    figures = {pk: (count, total) for pk, count, total in figures}
+    outsourcers = Outsourcer.objects.filter(pk__in=list(figures)).values_list(
+        "pk", "name", "country", "city", "created_at"
+    )
+    rows = []
+    for pk, name, country, city, created_at in outsourcers:
+        count, total = figures[pk]
+        rows.append((StatsRow(pk, name, country, city, total / count, count), created_at))
+    rows.sort(
+        key=lambda pair: (
+            -pair[0].average,
+            -pair[0].entries,
+            -pair[1].timestamp(),
+            -pair[0].outsourcer_id,
+        )
+    )
+    return [row for row, _created in rows]
+
+
+def board_statistics(*, user: Any) -> dict[str, Any]:
+    """The statistics page (FAQ 1.5, 2.19): outsourcers ranked by average LWA, then number
+    of entries, then the newer record first; all time and the last 12 months; each split in
+    two groups by number of entries (``BOARD_STATS_SPLIT_ENTRIES``); without records whose
+    average does not exceed 4.50.
+
+    Cached until an entry is published, hidden or removed (``services.stats_changed``) and
+    for ``STATS_SECONDS`` at most, since the 12-month window moves with the clock.
+    """
+    if not actor_for(user).is_authenticated:
+        raise Forbidden(_("Log in to see the board."), code="not_authenticated")
+    version = cache.get(STATS_VERSION_KEY, 0)
+    split = settings.BOARD_STATS_SPLIT_ENTRIES
+    key = f"board-stats:{version}:{split}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "split": split,
+            StatsPeriod.ALL_TIME.value: _ranked(_stats_all_time(), split),
+            StatsPeriod.LAST_12_MONTHS.value: _ranked(_stats_last_year(timezone.now()), split),
+        }
+        cache.set(key, found, STATS_SECONDS)
+    return found
