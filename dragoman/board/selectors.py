@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,9 +68,7 @@ def outsourcer_search(
     if place:
         queryset = queryset.filter(search_city__contains=place)
     if sort == SearchSort.AVERAGE:
-        return queryset.order_by(
-            F("average_lwa").desc(nulls_last=True), "-entry_count", "search_name", "id"
-        )
+        return queryset.order_by("-average_lwa", "-entry_count", "search_name", "id")
     return queryset.order_by("search_name", "id")
 
 
@@ -175,6 +173,8 @@ class QueueItem:
     queued_at: datetime
     waiting: timedelta
     overdue: bool
+    # Labels of what the vetter should look at in a comment (``CommentFlag``).
+    flags: list[str] = field(default_factory=list)
 
 
 def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:

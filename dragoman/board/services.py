@@ -83,7 +83,7 @@ def outsourcer_figures_refresh(*, outsourcer: Outsourcer) -> Outsourcer:
     count, total = figures["count"] or 0, figures["total"] or 0
     outsourcer.entry_count = count
     outsourcer.rating_sum = total
-    outsourcer.average_lwa = total / count if count else None
+    outsourcer.average_lwa = total / count if count else 0
     Outsourcer.objects.filter(pk=outsourcer.pk).update(
         entry_count=count, rating_sum=total, average_lwa=outsourcer.average_lwa
     )
@@ -599,10 +599,12 @@ def entries_vet(*, by: Any, entries: Iterable[LWAEntry], approve: bool, reason: 
     _require_staff(by)
     if not approve:
         reason = _reason(reason)
+    waiting = LWAEntry.objects.filter(
+        pk__in=[entry.pk for entry in entries],
+        status__in=(EntryStatus.PENDING, EntryStatus.EDIT_PENDING),
+    ).order_by("queued_at", "id")
     done = 0
-    for entry in entries:
-        if entry.status not in (EntryStatus.PENDING, EntryStatus.EDIT_PENDING):
-            continue
+    for entry in waiting:
         _vet(by=by, entry=entry, approve=approve, reason=reason)
         done += 1
     return done

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dragoman.orders.urls")),
     path("", include("dragoman.assignments.urls")),
     path("", include("dragoman.notifications.urls")),
+    path("", include("dragoman.board.urls")),
 ]
 
 if settings.DEBUG:

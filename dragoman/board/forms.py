@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+RATING_CHOICES = [
+    (5, _("5 — would gladly work with them again")),
+    (4, _("4")),
+    (3, _("3")),
+    (2, _("2")),
+    (1, _("1 — no wish to work with them again")),
+]
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+class OutsourcerForm(forms.Form):
+    name = forms.CharField(label=_("Name of the company or person"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    website = forms.CharField(label=_("Web site"), max_length=300, required=False)
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    phones = forms.CharField(
+        label=_("Phone numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, with the country code."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["emails"] = _lines(data["emails"])
+        data["phones"] = _lines(data["phones"])
+        return data
+
+
+class EntryForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Likelihood of working again (LWA)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional. Explain your rating from your own experience; no insults, general "
+            "statements, calls to avoid the outsourcer or advertising."
+        ),
+    )
+    # Checked by the service, so that the page and the API give the same message.
+    work_confirmed = forms.BooleanField(
+        label=_(
+            "I did real, paid work for this outsourcer (not a test or a negotiation), delivered "
+            "it on time and received no complaint about its quality."
+        ),
+        required=False,
+    )
+
+
+class EntryEditForm(forms.Form):
+    rating = EntryForm.base_fields["rating"]
+    comment = EntryForm.base_fields["comment"]
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Your reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from dragoman.board import views
+
+urlpatterns = [
+    path("board/", views.search, name="board_search"),
+    path("board/outsourcers/new/", views.outsourcer_create, name="board_outsourcer_create"),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/", views.outsourcer_detail, name="board_outsourcer"
+    ),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/history/",
+        views.outsourcer_history,
+        name="board_outsourcer_history",
+    ),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/entries/",
+        views.entry_create,
+        name="board_entry_create",
+    ),
+    path("board/entries/<int:entry_id>/edit/", views.entry_edit, name="board_entry_edit"),
+    path("board/entries/<int:entry_id>/reply/", views.entry_reply, name="board_entry_reply"),
+    path("board/entries/<int:entry_id>/dispute/", views.entry_dispute, name="board_entry_dispute"),
+    path("board/my-entries/", views.my_entries, name="board_my_entries"),
+    path("board/vetting/", views.vetting, name="board_vetting"),
+    path("board/vetting/entries/", views.vet_entries, name="board_vet_entries"),
+    path(
+        "board/vetting/outsourcers/<int:outsourcer_id>/",
+        views.vet_outsourcer,
+        name="board_vet_outsourcer",
+    ),
+    path(
+        "board/vetting/disputes/<int:entry_id>/",
+        views.resolve_dispute,
+        name="board_resolve_dispute",
+    ),
+    path("board/stats/", views.stats, name="board_stats"),
+]

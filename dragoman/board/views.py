@@ -1,0 +1,305 @@
+"""Pages of the reputation board: each parses a form, calls one service or selector and
+renders a template (STYLE.md habit 3)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from dragoman.board import selectors, services
+from dragoman.board.enums import CommentFlag, EntryStatus, SearchSort, StatsPeriod
+from dragoman.board.forms import EntryEditForm, EntryForm, OutsourcerForm, ReasonForm, ReplyForm
+from dragoman.board.models import LWAEntry
+from dragoman.board.permissions import can_vet, can_write_entries
+from dragoman.core.errors import DomainError
+from dragoman.core.permissions import actor_for
+from dragoman.core.views import apply_error
+
+PER_PAGE = 50
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "q": request.GET.get("q", "").strip(),
+        "country": request.GET.get("country", "").strip(),
+        "city": request.GET.get("city", "").strip(),
+        "sort": request.GET.get("sort") or SearchSort.NAME,
+    }
+    if filters["sort"] not in SearchSort.values:
+        filters["sort"] = SearchSort.NAME
+    queryset = selectors.outsourcer_search(user=request.user, **filters)
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": bool(filters["q"] or filters["country"] or filters["city"]),
+        "countries": countries,
+        "sorts": SearchSort.choices,
+    }
+    template = "board/_search_rows.html" if request.htmx else "board/search.html"
+    return render(request, template, context)
+
+
+@login_required
+def outsourcer_create(request: HttpRequest) -> HttpResponse:
+    form = OutsourcerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outsourcer = services.outsourcer_create(by=request.user, **form.service_data())
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added and will show on the board once staff have checked it.")
+                % {"name": outsourcer.name},
+            )
+            return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+    return render(request, "board/outsourcer_form.html", {"form": form})
+
+
+def _record_context(request: HttpRequest, outsourcer_id: int) -> dict:
+    page = selectors.record_page(user=request.user, outsourcer_id=outsourcer_id)
+    actor = actor_for(request.user)
+    return {
+        "record": page,
+        "outsourcer": page.outsourcer,
+        "can_write": can_write_entries(actor) and not page.is_affiliated,
+        "editable_ids": {e.pk for e in [*page.entries, *page.own_hidden] if _editable(request, e)},
+    }
+
+
+def _editable(request: HttpRequest, entry: LWAEntry) -> bool:
+    return entry.author_id == request.user.pk and services.entry_editable(entry)[0]
+
+
+@login_required
+def outsourcer_detail(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    context = _record_context(request, outsourcer_id)
+    context["form"] = EntryForm()
+    return render(request, "board/outsourcer_detail.html", context)
+
+
+@login_required
+def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    try:
+        versions = list(selectors.contact_history(user=request.user, outsourcer=outsourcer))
+    except DomainError as error:
+        raise PermissionDenied(error.message) from error
+    return render(
+        request, "board/outsourcer_history.html", {"outsourcer": outsourcer, "versions": versions}
+    )
+
+
+@login_required
+def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    if request.method != "POST":
+        return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.entry_create(
+                by=request.user, outsourcer=outsourcer, **form.cleaned_data
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your entry is sent. Staff check every entry before it shows, usually "
+                    "within 12 hours."
+                ),
+            )
+            if entry.comment_flags:
+                messages.warning(
+                    request,
+                    _("Staff will look closely at your comment: %(flags)s.")
+                    % {"flags": "; ".join(str(CommentFlag(f).label) for f in entry.comment_flags)},
+                )
+            return redirect("board_my_entries")
+    context = _record_context(request, outsourcer_id)
+    context["form"] = form
+    return render(request, "board/outsourcer_detail.html", context, status=422)
+
+
+@login_required
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    if entry.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the author changes an entry."))
+    editable, why = services.entry_editable(entry)
+    if not editable:
+        messages.error(request, why)
+        return redirect("board_my_entries")
+    current = (
+        {"rating": entry.pending_rating, "comment": entry.pending_comment}
+        if entry.status == EntryStatus.EDIT_PENDING
+        else {"rating": entry.rating, "comment": entry.comment}
+    )
+    form = EntryEditForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_edit(by=request.user, entry=entry, **form.cleaned_data)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Your correction is sent to staff for vetting."))
+            return redirect("board_my_entries")
+    return render(request, "board/entry_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_POST
+def entry_reply(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    form = ReplyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise_first(form)
+        services.entry_reply(by=request.user, entry=entry, reply=form.cleaned_data["reply"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your reply is published."))
+    return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)
+
+
+@login_required
+@require_POST
+def entry_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise_first(form)
+        services.entry_dispute(by=request.user, entry=entry, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The entry is hidden while staff review your dispute."))
+    return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)
+
+
+def raise_first(form: ReplyForm | ReasonForm) -> None:
+    from dragoman.core.errors import ValidationFailed
+
+    raise ValidationFailed(
+        " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+    )
+
+
+@login_required
+def my_entries(request: HttpRequest) -> HttpResponse:
+    entries = selectors.entry_list(user=request.user, mine=True)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    editable = {e.pk for e in page.object_list if _editable(request, e)}
+    return render(
+        request,
+        "board/my_entries.html",
+        {
+            "page": page,
+            "editable_ids": editable,
+            "can_write": can_write_entries(actor_for(request.user)),
+        },
+    )
+
+
+def _staff(request: HttpRequest) -> None:
+    if not can_vet(actor_for(request.user)):
+        raise PermissionDenied(_("Only platform staff vet the board."))
+
+
+@login_required
+def vetting(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    items = selectors.vetting_queue(user=request.user)
+    for item in items:
+        flags = getattr(item.obj, "comment_flags", None) or []
+        item.flags = [CommentFlag(f).label for f in flags if f in CommentFlag.values]
+    return render(request, "board/vetting.html", {"items": items})
+
+
+@login_required
+@require_POST
+def vet_entries(request: HttpRequest) -> HttpResponse:
+    """One entry or several (the queue's checkboxes): approve, or reject with a reason."""
+    _staff(request)
+    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    approve = request.POST.get("decision") == "approve"
+    entries = list(LWAEntry.objects.filter(pk__in=ids).order_by("queued_at", "id"))
+    try:
+        done = services.entries_vet(
+            by=request.user, entries=entries, approve=approve, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            (_("%(n)s approved.") if approve else _("%(n)s rejected.")) % {"n": done},
+        )
+    return redirect("board_vetting")
+
+
+@login_required
+@require_POST
+def vet_outsourcer(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    _staff(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.outsourcer_approve(by=request.user, outsourcer=outsourcer)
+        else:
+            services.outsourcer_reject(
+                by=request.user, outsourcer=outsourcer, reason=request.POST.get("reason", "")
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s: done.") % {"name": outsourcer.name})
+    return redirect("board_vetting")
+
+
+@login_required
+@require_POST
+def resolve_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _staff(request)
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    try:
+        services.entry_dispute_resolve(
+            by=request.user,
+            entry=entry,
+            uphold=request.POST.get("decision") == "uphold",
+            note=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The dispute is decided."))
+    return redirect("board_vetting")
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    figures = selectors.board_statistics(user=request.user)
+    split = figures["split"]
+    groups = (
+        ("many", _("With %(n)s entries or more") % {"n": split}),
+        ("few", _("With fewer than %(n)s entries") % {"n": split}),
+    )
+    sections = [
+        (period.value, period.label, [(g, title, figures[period.value][g]) for g, title in groups])
+        for period in StatsPeriod
+    ]
+    return render(request, "board/stats.html", {"sections": sections})
