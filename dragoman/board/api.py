@@ -1,0 +1,511 @@
+"""The reputation board in the REST API: /outsourcers, /lwa-entries and /board.
+
+Handlers parse a schema, call one selector or service and return a schema; the rules live
+in ``board.services``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from dragoman.board import selectors, services
+from dragoman.board.enums import EntryStatus, OutsourcerStatus, SearchSort
+from dragoman.board.models import LWAEntry, Outsourcer
+from dragoman.board.permissions import can_vet
+from dragoman.core.api import ErrorOut
+from dragoman.core.errors import Forbidden
+from dragoman.core.permissions import actor_for
+
+outsourcers_router = Router(tags=["reputation board"])
+entries_router = Router(tags=["reputation board"])
+board_router = Router(tags=["reputation board"])
+PER_PAGE = 50
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class OutsourcerOut(Schema):
+    id: int
+    name: str
+    country: str
+    city: str
+    website: str
+    emails: list[str]
+    phones: list[str]
+    status: OutsourcerStatus
+    average_lwa: float | None = Field(description="Average of the published entries")
+    entry_count: int
+    created_at: datetime
+    rejection_reason: str = Field("", description="Shown to the person who added it and staff")
+
+
+class OutsourcerPageOut(Schema):
+    items: list[OutsourcerOut]
+    count: int
+
+
+class OutsourcerIn(Schema):
+    name: str = Field(max_length=200)
+    country: str = Field("", max_length=2, description="ISO 3166 code")
+    city: str = Field("", max_length=100)
+    website: str = Field("", max_length=300)
+    emails: list[str] = Field(default_factory=list, max_length=10)
+    phones: list[str] = Field(default_factory=list, max_length=10)
+
+
+class OutsourcerPatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    country: str | None = Field(None, max_length=2)
+    city: str | None = Field(None, max_length=100)
+    website: str | None = Field(None, max_length=300)
+    emails: list[str] | None = Field(None, max_length=10)
+    phones: list[str] | None = Field(None, max_length=10)
+
+
+class VersionOut(Schema):
+    number: int
+    name: str
+    country: str
+    city: str
+    website: str
+    emails: list[str]
+    phones: list[str]
+    created_at: datetime
+
+
+class EntryOut(Schema):
+    id: int
+    outsourcer_id: int
+    outsourcer_name: str
+    author: str = Field(description="A linguist's pseudonym or the partner agency's name")
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(
+        description='As typed, never HTML: escape it when showing it; an empty one shows "…"'
+    )
+    status: EntryStatus
+    status_reason: str = Field("", description="Why it is refused or hidden (author, staff)")
+    pending_rating: int | None = Field(None, description="A correction waiting for vetting")
+    pending_comment: str | None = None
+    comment_flags: list[str] = Field(default_factory=list, description="Hints for vetters")
+    reply: str
+    replied_at: datetime | None
+    created_at: datetime
+    published_at: datetime | None
+    editable: bool = Field(False, description="Whether the caller may still correct it")
+
+
+class RecordOut(OutsourcerOut):
+    entries: list[EntryOut] = Field(description="Published entries, newest first")
+    own_hidden_entries: list[EntryOut] = Field(
+        description="The caller's own entries the public does not see"
+    )
+    affiliated: bool = Field(description="Whether the caller speaks for this outsourcer")
+
+
+class EntryIn(Schema):
+    outsourcer_id: int
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+    work_confirmed: bool = Field(
+        description="The author did real work for the outsourcer, delivered on time, with no "
+        "complaint about its quality (FAQ 1.3)"
+    )
+
+
+class EntryPatch(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+class EntryPageOut(Schema):
+    items: list[EntryOut]
+    count: int
+
+
+class ReplyIn(Schema):
+    reply: str = Field(min_length=1, max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000, description="Required to reject")
+
+
+class BulkDecisionIn(DecisionIn):
+    entry_ids: list[int] = Field(min_length=1, max_length=200)
+
+
+class BulkOut(Schema):
+    decided: int
+
+
+class DisputeDecisionIn(Schema):
+    uphold: bool = Field(description="true removes the entry, false shows it again")
+    note: str = Field("", max_length=2000, description="Required to uphold")
+
+
+class QueueItemOut(Schema):
+    kind: str = Field(description="outsourcer, entry, correction or dispute")
+    id: int
+    title: str
+    queued_at: datetime
+    waiting_seconds: int
+    overdue: bool
+    flags: list[str]
+
+
+class StatsRowOut(Schema):
+    outsourcer_id: int
+    name: str
+    country: str
+    city: str
+    average: float
+    entries: int
+
+
+class StatsGroupsOut(Schema):
+    many: list[StatsRowOut]
+    few: list[StatsRowOut]
+
+
+class StatsOut(Schema):
+    split: int = Field(description="'many' holds records with at least this many entries")
+    all_time: StatsGroupsOut
+    last_12_months: StatsGroupsOut
+
+
+class OutsourcerFilters(Schema):
+    q: str | None = Field(None, description="A part of the name; case and accents ignored")
+    country: str | None = None
+    city: str | None = None
+    sort: SearchSort = SearchSort.NAME
+
+
+# --- Builders ---------------------------------------------------------------------------------
+
+
+def _outsourcer_out(outsourcer: Outsourcer, *, user: Any) -> dict[str, Any]:
+    actor = actor_for(user)
+    return {
+        "id": outsourcer.pk,
+        "name": outsourcer.name,
+        "country": str(outsourcer.country or ""),
+        "city": outsourcer.city,
+        "website": outsourcer.website,
+        "emails": outsourcer.emails,
+        "phones": outsourcer.phones,
+        "status": outsourcer.status,
+        "average_lwa": round(outsourcer.average_lwa, 2) if outsourcer.entry_count else None,
+        "entry_count": outsourcer.entry_count,
+        "created_at": outsourcer.created_at,
+        "rejection_reason": outsourcer.rejection_reason
+        if actor.is_staff or outsourcer.created_by_id == actor.user_id
+        else "",
+    }
+
+
+def _entry_out(entry: LWAEntry, *, user: Any) -> dict[str, Any]:
+    actor = actor_for(user)
+    insider = actor.is_staff or entry.author_id == actor.user_id
+    return {
+        "id": entry.pk,
+        "outsourcer_id": entry.outsourcer_id,
+        "outsourcer_name": entry.outsourcer.name,
+        "author": entry.author_label,
+        "rating": entry.rating,
+        "comment": entry.comment,
+        "status": entry.status,
+        "status_reason": entry.status_reason if insider else "",
+        "pending_rating": entry.pending_rating if insider else None,
+        "pending_comment": entry.pending_comment
+        if insider and entry.status == EntryStatus.EDIT_PENDING
+        else None,
+        "comment_flags": entry.comment_flags if actor.is_staff else [],
+        "reply": entry.reply,
+        "replied_at": entry.replied_at,
+        "created_at": entry.created_at,
+        "published_at": entry.published_at,
+        "editable": entry.author_id == actor.user_id and services.entry_editable(entry)[0],
+    }
+
+
+def _record_out(request: HttpRequest, outsourcer_id: int) -> dict[str, Any]:
+    page = selectors.record_page(user=request.user, outsourcer_id=outsourcer_id)
+    for entry in (*page.entries, *page.own_hidden):
+        entry.outsourcer = page.outsourcer
+    return {
+        **_outsourcer_out(page.outsourcer, user=request.user),
+        "entries": [_entry_out(e, user=request.user) for e in page.entries],
+        "own_hidden_entries": [_entry_out(e, user=request.user) for e in page.own_hidden],
+        "affiliated": page.is_affiliated,
+    }
+
+
+# --- Outsourcers ------------------------------------------------------------------------------
+
+
+@outsourcers_router.get(
+    "", response=OutsourcerPageOut, summary="Search published outsourcers, 50 a page"
+)
+def outsourcer_list(
+    request: HttpRequest, filters: Query[OutsourcerFilters], page: int = Query(1, ge=1)
+):  # type: ignore[no-untyped-def]
+    queryset = selectors.outsourcer_search(
+        user=request.user,
+        q=filters.q,
+        country=filters.country,
+        city=filters.city,
+        sort=filters.sort,
+    )
+    items = queryset[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return {
+        "items": [_outsourcer_out(o, user=request.user) for o in items],
+        "count": queryset.count(),
+    }
+
+
+@outsourcers_router.post(
+    "",
+    response={201: OutsourcerOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Add an outsourcer (any registered user); it shows once staff vet it",
+)
+def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ignore[no-untyped-def]
+    outsourcer = services.outsourcer_create(by=request.user, **payload.dict())
+    return Status(201, _outsourcer_out(outsourcer, user=request.user))
+
+
+@outsourcers_router.get(
+    "/{outsourcer_id}",
+    response={200: RecordOut, 404: ErrorOut},
+    summary="An outsourcer's record: contact data, average and entries",
+)
+def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    return _record_out(request, outsourcer_id)
+
+
+@outsourcers_router.patch(
+    "/{outsourcer_id}",
+    response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change contact data (staff); the earlier data is kept as a version",
+)
+def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: OutsourcerPatch):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    services.outsourcer_update(by=request.user, outsourcer=outsourcer, **changes)
+    return _outsourcer_out(outsourcer, user=request.user)
+
+
+@outsourcers_router.get(
+    "/{outsourcer_id}/versions",
+    response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Earlier contact data, newest first (who may see it is a setting)",
+)
+def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    return [
+        {
+            "number": v.number,
+            "name": v.name,
+            "country": str(v.country or ""),
+            "city": v.city,
+            "website": v.website,
+            "emails": v.emails,
+            "phones": v.phones,
+            "created_at": v.created_at,
+        }
+        for v in selectors.contact_history(user=request.user, outsourcer=outsourcer)
+    ]
+
+
+# --- Entries ----------------------------------------------------------------------------------
+
+
+@entries_router.get(
+    "", response=EntryPageOut, summary="Entries you may see, newest first, 50 a page"
+)
+def entry_list(
+    request: HttpRequest,
+    outsourcer_id: int | None = None,
+    mine: bool = False,
+    page: int = Query(1, ge=1),
+):  # type: ignore[no-untyped-def]
+    queryset = selectors.entry_list(user=request.user, outsourcer_id=outsourcer_id, mine=mine)
+    items = queryset[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return {
+        "items": [_entry_out(e, user=request.user) for e in items],
+        "count": queryset.count(),
+    }
+
+
+@entries_router.post(
+    "",
+    response={201: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Write an LWA entry (linguists, partner agencies); it waits for vetting",
+)
+def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(
+        user=request.user, outsourcer_id=payload.outsourcer_id
+    )
+    entry = services.entry_create(
+        by=request.user,
+        outsourcer=outsourcer,
+        rating=payload.rating,
+        comment=payload.comment,
+        work_confirmed=payload.work_confirmed,
+    )
+    return Status(201, _entry_out(entry, user=request.user))
+
+
+@entries_router.get("/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="One entry")
+def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
+    return _entry_out(
+        selectors.entry_get_for_user(user=request.user, entry_id=entry_id), user=request.user
+    )
+
+
+@entries_router.patch(
+    "/{entry_id}",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Correct your entry (not after a reply or a year); the correction is vetted",
+)
+def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # type: ignore[no-untyped-def]
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = services.entry_edit(
+        by=request.user, entry=entry, rating=payload.rating, comment=payload.comment
+    )
+    return _entry_out(entry, user=request.user)
+
+
+@entries_router.post(
+    "/{entry_id}/reply",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer's one reply (users affiliated with the record)",
+)
+def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type: ignore[no-untyped-def]
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = services.entry_reply(by=request.user, entry=entry, reply=payload.reply)
+    return _entry_out(entry, user=request.user)
+
+
+@entries_router.post(
+    "/{entry_id}/dispute",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer contests an entry; it is hidden while staff review it",
+)
+def entry_dispute(request: HttpRequest, entry_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = services.entry_dispute(by=request.user, entry=entry, reason=payload.reason)
+    return _entry_out(entry, user=request.user)
+
+
+# --- Statistics and vetting -------------------------------------------------------------------
+
+
+@board_router.get("/stats", response=StatsOut, summary="Outsourcers with the best LWA")
+def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
+    figures = selectors.board_statistics(user=request.user)
+
+    def groups(period: str) -> dict[str, list[dict[str, Any]]]:
+        return {
+            group: [row.__dict__ for row in figures[period][group]] for group in ("many", "few")
+        }
+
+    return {
+        "split": figures["split"],
+        "all_time": groups("all"),
+        "last_12_months": groups("12m"),
+    }
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not can_vet(actor_for(request.user)):
+        raise Forbidden(_("Only platform staff vet the board."), code="staff_only")
+
+
+@board_router.get(
+    "/vetting",
+    response={200: list[QueueItemOut], 403: ErrorOut},
+    summary="What waits for staff, oldest first (staff)",
+)
+def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        {
+            "kind": item.kind,
+            "id": item.obj.pk,
+            "title": item.obj.name if item.kind == "outsourcer" else str(item.obj.outsourcer),
+            "queued_at": item.queued_at,
+            "waiting_seconds": int(item.waiting.total_seconds()),
+            "overdue": item.overdue,
+            "flags": list(getattr(item.obj, "comment_flags", []) or []),
+        }
+        for item in selectors.vetting_queue(user=request.user)
+    ]
+
+
+@board_router.post(
+    "/vetting/entries",
+    response={200: BulkOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Approve or reject several entries or corrections at once (staff)",
+)
+def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    entries = LWAEntry.objects.filter(pk__in=payload.entry_ids)
+    decided = services.entries_vet(
+        by=request.user, entries=entries, approve=payload.approve, reason=payload.reason
+    )
+    return {"decided": decided}
+
+
+@board_router.post(
+    "/vetting/entries/{entry_id}",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve or reject one entry or correction (staff)",
+)
+def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    if payload.approve:
+        entry = services.entry_approve(by=request.user, entry=entry)
+    else:
+        entry = services.entry_reject(by=request.user, entry=entry, reason=payload.reason)
+    return _entry_out(entry, user=request.user)
+
+
+@board_router.post(
+    "/vetting/outsourcers/{outsourcer_id}",
+    response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve or reject a new outsourcer record (staff)",
+)
+def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    if payload.approve:
+        services.outsourcer_approve(by=request.user, outsourcer=outsourcer)
+    else:
+        services.outsourcer_reject(by=request.user, outsourcer=outsourcer, reason=payload.reason)
+    return _outsourcer_out(outsourcer, user=request.user)
+
+
+@board_router.post(
+    "/vetting/disputes/{entry_id}",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Decide a dispute: remove the entry or show it again (staff)",
+)
+def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = services.entry_dispute_resolve(
+        by=request.user, entry=entry, uphold=payload.uphold, note=payload.note
+    )
+    return _entry_out(entry, user=request.user)
