@@ -77,6 +77,9 @@ def outsourcer_figures_refresh(*, outsourcer: Outsourcer) -> Outsourcer:
     Called by every service that publishes, hides or removes an entry, so that search and
     statistics read three columns instead of aggregating entries (FAQ 1.2 "average").
     """
+    # The row lock makes concurrent publications of one outsourcer's entries take turns, so
+    # each count below sees the ones committed before it (READ COMMITTED on PostgreSQL).
+    Outsourcer.objects.select_for_update().filter(pk=outsourcer.pk).values_list("pk").first()
     figures = LWAEntry.objects.filter(
         outsourcer_id=outsourcer.pk, status=EntryStatus.PUBLISHED
     ).aggregate(count=Count("id"), total=Sum("rating"))
