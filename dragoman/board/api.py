@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from dragoman.accounts.models import User
 from dragoman.board import selectors, services
 from dragoman.board.enums import EntryStatus, OutsourcerStatus, SearchSort
 from dragoman.board.models import LWAEntry, Outsourcer
 from dragoman.board.permissions import can_vet
 from dragoman.core.api import ErrorOut
-from dragoman.core.errors import Forbidden
+from dragoman.core.errors import Forbidden, NotFound
 from dragoman.core.permissions import actor_for
+from dragoman.orgs.models import Organisation
 
 outsourcers_router = Router(tags=["reputation board"])
 entries_router = Router(tags=["reputation board"])
@@ -252,6 +254,11 @@ def _record_out(request: HttpRequest, outsourcer_id: int) -> dict[str, Any]:
     }
 
 
+def _staff_only(request: HttpRequest) -> None:
+    if not can_vet(actor_for(request.user)):
+        raise Forbidden(_("Only platform staff do this."), code="staff_only")
+
+
 # --- Outsourcers ------------------------------------------------------------------------------
 
 
@@ -326,6 +333,76 @@ def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: igno
         }
         for v in selectors.contact_history(user=request.user, outsourcer=outsourcer)
     ]
+
+
+class AffiliationIn(Schema):
+    user_id: int | None = None
+    organisation_id: int | None = None
+
+
+class AffiliationOut(Schema):
+    id: int
+    user_id: int | None
+    organisation_id: int | None
+
+
+@outsourcers_router.get(
+    "/{outsourcer_id}/affiliations",
+    response={200: list[AffiliationOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Who speaks for the outsourcer (staff)",
+)
+def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    return list(outsourcer.affiliations.order_by("id"))
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/affiliations",
+    response={201: AffiliationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Affiliate a user or an organisation with the outsourcer (staff)",
+)
+def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: AffiliationIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    user = User.objects.filter(pk=payload.user_id).first() if payload.user_id else None
+    organisation = (
+        Organisation.objects.filter(pk=payload.organisation_id).first()
+        if payload.organisation_id
+        else None
+    )
+    if (payload.user_id and user is None) or (payload.organisation_id and organisation is None):
+        raise NotFound(_("No such user or organisation."))
+    affiliation = services.affiliation_add(
+        by=request.user, outsourcer=outsourcer, user=user, organisation=organisation
+    )
+    return Status(201, affiliation)
+
+
+@outsourcers_router.delete(
+    "/{outsourcer_id}/affiliations/{affiliation_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Remove an affiliation (staff)",
+)
+def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id: int):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    affiliation = outsourcer.affiliations.filter(pk=affiliation_id).first()
+    if affiliation is None:
+        raise NotFound(_("No such affiliation."))
+    services.affiliation_remove(by=request.user, affiliation=affiliation)
+    return Status(204, None)
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/affiliations/report",
+    response={202: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tell staff you are wrongly shown as speaking for the outsourcer",
+)
+def affiliation_report(request: HttpRequest, outsourcer_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    services.affiliation_report(by=request.user, outsourcer=outsourcer, reason=payload.reason)
+    return Status(202, None)
 
 
 # --- Entries ----------------------------------------------------------------------------------
@@ -426,11 +503,6 @@ def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
         "all_time": groups("all"),
         "last_12_months": groups("12m"),
     }
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not can_vet(actor_for(request.user)):
-        raise Forbidden(_("Only platform staff vet the board."), code="staff_only")
 
 
 @board_router.get(

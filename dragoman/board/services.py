@@ -29,7 +29,7 @@ from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.services import notify
-from dragoman.orgs.enums import MembershipStatus
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind
 from dragoman.orgs.models import Organisation
 
 # FAQ 1.3 / 2.14: one entry a year per outsourcer; FAQ 2.17: no correction after a year.
@@ -361,6 +361,41 @@ def affiliation_remove(*, by: Any, affiliation: Affiliation) -> None:
         changes={"user": affiliation.user, "organisation": affiliation.organisation},
     )
     affiliation.delete()
+
+
+def staff_users() -> list[User]:
+    """Everybody who vets the board: staff accounts and active members of the operator."""
+    operator = Q(
+        memberships__organisation__kind=OrganisationKind.OPERATOR,
+        memberships__organisation__is_active=True,
+        memberships__status=MembershipStatus.ACTIVE,
+    )
+    return list(User.objects.filter(Q(is_staff=True) | operator, is_active=True).distinct())
+
+
+@transaction.atomic
+def affiliation_report(*, by: Any, outsourcer: Outsourcer, reason: str) -> None:
+    """Somebody shown as speaking for an outsourcer says they do not (FAQ 3.13: they ask
+    staff to remove the affiliation). Staff hear of it; the affiliation stays until staff
+    remove it."""
+    actor = actor_for(by)
+    if not is_affiliated(actor, outsourcer):
+        raise Forbidden(_("You are not affiliated with this outsourcer."), code="not_affiliated")
+    reason = _reason(reason)
+    audit.record(
+        actor=by,
+        action="board.affiliation.reported",
+        target=outsourcer,
+        changes={"reason": reason},
+    )
+    notify(
+        recipients=staff_users(),
+        kind=NotificationKind.BOARD_AFFILIATION_REPORTED,
+        title=_("%(user)s says they are wrongly affiliated with %(name)s.")
+        % {"user": by.get_full_name(), "name": outsourcer.name},
+        body=reason,
+        link=_record_link(outsourcer.pk),
+    )
 
 
 # --- Entries ----------------------------------------------------------------------------------

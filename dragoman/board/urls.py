@@ -18,6 +18,11 @@ urlpatterns = [
         views.entry_create,
         name="board_entry_create",
     ),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/affiliations/",
+        views.affiliations,
+        name="board_affiliations",
+    ),
     path("board/entries/<int:entry_id>/edit/", views.entry_edit, name="board_entry_edit"),
     path("board/entries/<int:entry_id>/reply/", views.entry_reply, name="board_entry_reply"),
     path("board/entries/<int:entry_id>/dispute/", views.entry_dispute, name="board_entry_dispute"),

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from dragoman.accounts.models import User
 from dragoman.board import selectors, services
 from dragoman.board.enums import CommentFlag, EntryStatus, SearchSort, StatsPeriod
 from dragoman.board.forms import EntryEditForm, EntryForm, OutsourcerForm, ReasonForm, ReplyForm
 from dragoman.board.models import LWAEntry
 from dragoman.board.permissions import can_vet, can_write_entries
-from dragoman.core.errors import DomainError
+from dragoman.core.errors import DomainError, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
+from dragoman.orgs.models import Organisation
 
 PER_PAGE = 50
 
@@ -72,6 +74,11 @@ def _record_context(request: HttpRequest, outsourcer_id: int) -> dict:
     return {
         "record": page,
         "outsourcer": page.outsourcer,
+        "affiliations": list(
+            page.outsourcer.affiliations.select_related("user", "organisation").order_by("id")
+        )
+        if actor.is_staff
+        else [],
         "can_write": can_write_entries(actor) and not page.is_affiliated,
         "editable_ids": {e.pk for e in [*page.entries, *page.own_hidden] if _editable(request, e)},
     }
@@ -98,6 +105,46 @@ def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse
     return render(
         request, "board/outsourcer_history.html", {"outsourcer": outsourcer, "versions": versions}
     )
+
+
+@login_required
+@require_POST
+def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    """Staff add or remove an affiliation (FAQ 3.12); an affiliated user reports a wrong one
+    (FAQ 3.13)."""
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    action = request.POST.get("action")
+    try:
+        if action == "report":
+            services.affiliation_report(
+                by=request.user, outsourcer=outsourcer, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Staff will look into it."))
+        elif action == "remove":
+            _staff(request)
+            affiliation = outsourcer.affiliations.filter(pk=request.POST.get("affiliation")).first()
+            if affiliation is not None:
+                services.affiliation_remove(by=request.user, affiliation=affiliation)
+            messages.success(request, _("The affiliation is removed."))
+        else:
+            _staff(request)
+            email = request.POST.get("email", "").strip()
+            org_name = request.POST.get("organisation", "").strip()
+            user = User.objects.filter(email__iexact=email).first() if email else None
+            organisation = (
+                Organisation.objects.filter(name__iexact=org_name).first() if org_name else None
+            )
+            if user is None and organisation is None:
+                raise ValidationFailed(
+                    _("No user with this e-mail or organisation with this name.")
+                )
+            services.affiliation_add(
+                by=request.user, outsourcer=outsourcer, user=user, organisation=organisation
+            )
+            messages.success(request, _("The affiliation is added."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
 
 
 @login_required
@@ -192,8 +239,6 @@ def entry_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 def raise_first(form: ReplyForm | ReasonForm) -> None:
-    from dragoman.core.errors import ValidationFailed
-
     raise ValidationFailed(
         " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
     )

@@ -29,3 +29,6 @@ class NotificationKind(models.TextChoices):
     BOARD_ENTRY_REPLIED = "board_entry_replied", _("An outsourcer replied to your LWA entry")
     BOARD_ENTRY_DISPUTED = "board_entry_disputed", _("An LWA entry was disputed")
     BOARD_DISPUTE_RESOLVED = "board_dispute_resolved", _("A dispute about an LWA entry was decided")
+    BOARD_AFFILIATION_REPORTED = "board_affiliation_reported", _(
+        "Somebody reported a wrong affiliation with an outsourcer"
+    )
