@@ -42,6 +42,7 @@ class EntryAction(models.TextChoices):
     DISPUTED = "disputed", _("disputed the entry")
     DISPUTE_UPHELD = "dispute_upheld", _("upheld the dispute and removed the entry")
     DISPUTE_DISMISSED = "dispute_dismissed", _("dismissed the dispute")
+    PAID = "paid", _("confirmed payment in full; the entry was removed")
 
 
 class AuthorKind(models.TextChoices):
@@ -68,3 +69,30 @@ class StatsPeriod(models.TextChoices):
 class SearchSort(models.TextChoices):
     NAME = "name", _("Name")
     AVERAGE = "average", _("Average LWA")
+
+
+class NonPaymentStatus(models.TextChoices):
+    """A non-payment report (FAQ 2.5, 3.14, 3.15, 5.1)."""
+
+    # The entry it belongs to still waits for vetting.
+    WAITING_FOR_ENTRY = "waiting_for_entry", _("Waiting for the entry to be vetted")
+    # The outsourcer was told and may contest it before it counts (FAQ 3.15).
+    NOTICE = "notice", _("The outsourcer was notified")
+    CONTESTED = "contested", _("Contested by the outsourcer; staff decide")
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Reports that may still become open, or are.
+LIVE_NONPAYMENT_STATUSES = (
+    NonPaymentStatus.WAITING_FOR_ENTRY,
+    NonPaymentStatus.NOTICE,
+    NonPaymentStatus.CONTESTED,
+    NonPaymentStatus.OPEN,
+)
+
+
+class EvidenceSide(models.TextChoices):
+    AUTHOR = "author", _("The provider")
+    OUTSOURCER = "outsourcer", _("The outsourcer")

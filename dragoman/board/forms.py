@@ -90,3 +90,49 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class NonPaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount owed"), min_value=0.01, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    due_date = forms.DateField(
+        label=_("Payment was due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    invoice_reference = forms.CharField(label=_("Invoice number"), max_length=100)
+    evidence = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_(
+            "Invoices, purchase orders, correspondence (e-mails saved as .eml or .msg). "
+            "Up to 10 MB each."
+        ),
+    )
+
+
+class ContestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the report breaks the rules or is no longer valid"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = MultipleFileField(
+        label=_("Correspondence"),
+        required=False,
+        help_text=_("E-mails saved as .eml or .msg keep what staff need to check them."),
+    )

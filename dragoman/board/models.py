@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from dragoman.board.enums import AuthorKind, EntryAction, EntryStatus, OutsourcerStatus
+from dragoman.board.enums import (
+    AuthorKind,
+    EntryAction,
+    EntryStatus,
+    EvidenceSide,
+    NonPaymentStatus,
+    OutsourcerStatus,
+)
 from dragoman.core.models import TimeStampedModel
 
 
@@ -55,6 +62,11 @@ class Outsourcer(TimeStampedModel):
     # 0 while there are no published entries (shown as "—"): no NULLs keeps one index order
     # for "highest first" on both databases.
     average_lwa = models.FloatField(_("average LWA"), default=0)
+    # Open non-payment reports (FAQ 2.19: such records are left out of the statistics).
+    open_nonpayment_count = models.PositiveIntegerField(_("open non-payment reports"), default=0)
+    # FAQ 1.7: three unpaid reports from different providers bring the record to staff.
+    review_requested_at = models.DateTimeField(_("staff review asked"), null=True, blank=True)
+    suspension_reason = models.TextField(_("why suspended"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["search_name", "id"]
@@ -267,3 +279,81 @@ class EntryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.action}"
+
+
+def _evidence_path(instance: NonPaymentEvidence, filename: str) -> str:
+    # A random folder: the file's address must not be guessable (the evidence is private).
+    import uuid
+
+    return f"board/evidence/{uuid.uuid4().hex}/{filename}"
+
+
+class NonPaymentReport(TimeStampedModel):
+    """A provider's report that an outsourcer has not paid (FAQ 2.5), attached to an LWA
+    entry of 1 or 2. Its details are for staff, the author and the outsourcer only."""
+
+    entry = models.OneToOneField(
+        LWAEntry, on_delete=models.PROTECT, related_name="nonpayment_report"
+    )
+    outsourcer = models.ForeignKey(
+        Outsourcer, on_delete=models.PROTECT, related_name="nonpayment_reports"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount owed"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    due_date = models.DateField(_("payment was due on"))
+    invoice_reference = models.CharField(_("invoice"), max_length=100)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NonPaymentStatus.choices,
+        default=NonPaymentStatus.WAITING_FOR_ENTRY,
+    )
+    notified_at = models.DateTimeField(_("outsourcer notified"), null=True, blank=True)
+    contest_until = models.DateTimeField(_("may be contested until"), null=True, blank=True)
+    contest_reason = models.TextField(_("why it is contested"), blank=True, max_length=4000)
+    contested_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("open since"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("staff decision"), blank=True, max_length=2000)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("non-payment report")
+        verbose_name_plural = _("non-payment reports")
+        indexes = [
+            models.Index(fields=["outsourcer", "status"], name="board_np_outsourcer"),
+            models.Index(fields=["status", "contest_until"], name="board_np_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} → {self.outsourcer_id}"
+
+    @property
+    def status_label(self) -> str:
+        return str(NonPaymentStatus(self.status).label)
+
+
+class NonPaymentEvidence(models.Model):
+    """A file that backs a report or its contest: invoices, and correspondence kept as .eml
+    or .msg so that staff can check it (FAQ 3.14)."""
+
+    report = models.ForeignKey(NonPaymentReport, on_delete=models.CASCADE, related_name="evidence")
+    side = models.CharField(max_length=20, choices=EvidenceSide.choices)
+    file = models.FileField(upload_to=_evidence_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,11 +16,19 @@ from dragoman.board import text
 from dragoman.board.enums import (
     PUBLIC_OUTSOURCER_STATUSES,
     EntryStatus,
+    NonPaymentStatus,
     OutsourcerStatus,
     SearchSort,
     StatsPeriod,
 )
-from dragoman.board.models import LWAEntry, Outsourcer, OutsourcerVersion
+from dragoman.board.models import (
+    Affiliation,
+    LWAEntry,
+    NonPaymentEvidence,
+    NonPaymentReport,
+    Outsourcer,
+    OutsourcerVersion,
+)
 from dragoman.board.permissions import affiliated_q, can_see_contact_history, can_vet
 from dragoman.core.errors import Forbidden, NotFound
 from dragoman.core.permissions import Actor, actor_for
@@ -237,7 +245,7 @@ def _ranked(rows: list[StatsRow], split: int) -> dict[str, list[StatsRow]]:
 
 def _stats_all_time() -> list[StatsRow]:
     queryset = (
-        Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES)
+        Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES, open_nonpayment_count=0)
         .filter(entry_count__gt=0)
         .alias(doubled=F("rating_sum") * 2, limit=F("entry_count") * 9)
         .filter(doubled__gt=F("limit"))
@@ -254,6 +262,7 @@ def _stats_last_year(now: datetime) -> list[StatsRow]:
             status=EntryStatus.PUBLISHED,
             published_at__gt=since,
             outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES,
+            outsourcer__open_nonpayment_count=0,
         )
         .values("outsourcer_id")
         .annotate(count=Count("id"), total=Sum("rating"))
@@ -284,7 +293,7 @@ def board_statistics(*, user: Any) -> dict[str, Any]:
     """The statistics page (FAQ 1.5, 2.19): outsourcers ranked by average LWA, then number
     of entries, then the newer record first; all time and the last 12 months; each split in
     two groups by number of entries (``BOARD_STATS_SPLIT_ENTRIES``); without records whose
-    average does not exceed 4.50.
+    average does not exceed 4.50 and without records with an open non-payment report.
 
     Cached until an entry is published, hidden or removed (``services.stats_changed``) and
     for ``STATS_SECONDS`` at most, since the 12-month window moves with the clock.
@@ -303,3 +312,42 @@ def board_statistics(*, user: Any) -> dict[str, Any]:
         }
         cache.set(key, found, STATS_SECONDS)
     return found
+
+
+# --- Non-payment reports ----------------------------------------------------------------------
+
+
+def nonpayment_reports_visible(*, user: Any) -> QuerySet[NonPaymentReport]:
+    """FAQ 2.5: a report's details are for staff, its author and the outsourcer (from the
+    moment it is notified: before that the entry itself is not public yet)."""
+    actor = actor_for(user)
+    queryset = NonPaymentReport.objects.select_related("outsourcer", "entry")
+    if not actor.is_authenticated:
+        return queryset.none()
+    if actor.is_staff:
+        return queryset
+    affiliated = Affiliation.objects.filter(affiliated_q(actor)).values("outsourcer_id")
+    return queryset.filter(
+        Q(author_id=actor.user_id)
+        | (Q(outsourcer_id__in=affiliated) & ~Q(status=NonPaymentStatus.WAITING_FOR_ENTRY))
+    )
+
+
+def nonpayment_report_get_for_user(*, user: Any, report_id: int) -> NonPaymentReport:
+    report = nonpayment_reports_visible(user=user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(_("No such report."))
+    return report
+
+
+def nonpayment_evidence_get_for_user(*, user: Any, evidence_id: int) -> NonPaymentEvidence:
+    evidence = (
+        NonPaymentEvidence.objects.filter(
+            pk=evidence_id, report__in=nonpayment_reports_visible(user=user)
+        )
+        .select_related("report")
+        .first()
+    )
+    if evidence is None:
+        raise NotFound(_("No such file."))
+    return evidence

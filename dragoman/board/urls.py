@@ -26,6 +26,31 @@ urlpatterns = [
     path("board/entries/<int:entry_id>/edit/", views.entry_edit, name="board_entry_edit"),
     path("board/entries/<int:entry_id>/reply/", views.entry_reply, name="board_entry_reply"),
     path("board/entries/<int:entry_id>/dispute/", views.entry_dispute, name="board_entry_dispute"),
+    path(
+        "board/entries/<int:entry_id>/non-payment/",
+        views.nonpayment_create,
+        name="board_nonpayment_create",
+    ),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/non-payment/",
+        views.nonpayment_list,
+        name="board_nonpayment",
+    ),
+    path(
+        "board/non-payment/<int:report_id>/",
+        views.nonpayment_action,
+        name="board_nonpayment_action",
+    ),
+    path(
+        "board/non-payment/evidence/<int:evidence_id>/",
+        views.nonpayment_evidence,
+        name="board_nonpayment_evidence",
+    ),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/suspension/",
+        views.suspension,
+        name="board_suspension",
+    ),
     path("board/my-entries/", views.my_entries, name="board_my_entries"),
     path("board/vetting/", views.vetting, name="board_vetting"),
     path("board/vetting/entries/", views.vet_entries, name="board_vet_entries"),

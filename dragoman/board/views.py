@@ -3,12 +3,18 @@ renders a template (STYLE.md habit 3)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -16,10 +22,18 @@ from django_countries import countries
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
 from dragoman.board.enums import CommentFlag, EntryStatus, SearchSort, StatsPeriod
-from dragoman.board.forms import EntryEditForm, EntryForm, OutsourcerForm, ReasonForm, ReplyForm
-from dragoman.board.models import LWAEntry
-from dragoman.board.permissions import can_vet, can_write_entries
-from dragoman.core.errors import DomainError, ValidationFailed
+from dragoman.board.forms import (
+    ContestForm,
+    EntryEditForm,
+    EntryForm,
+    NonPaymentForm,
+    OutsourcerForm,
+    ReasonForm,
+    ReplyForm,
+)
+from dragoman.board.models import LWAEntry, NonPaymentReport
+from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
+from dragoman.core.errors import DomainError, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
 from dragoman.orgs.models import Organisation
@@ -27,7 +41,20 @@ from dragoman.orgs.models import Organisation
 PER_PAGE = 50
 
 
-@login_required
+def board_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A board page: logged-in users only; what the reader may not see is a plain 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return login_required(wrapper)
+
+
+@board_page
 def search(request: HttpRequest) -> HttpResponse:
     filters = {
         "q": request.GET.get("q", "").strip(),
@@ -50,7 +77,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@board_page
 def outsourcer_create(request: HttpRequest) -> HttpResponse:
     form = OutsourcerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,14 +115,14 @@ def _editable(request: HttpRequest, entry: LWAEntry) -> bool:
     return entry.author_id == request.user.pk and services.entry_editable(entry)[0]
 
 
-@login_required
+@board_page
 def outsourcer_detail(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     context = _record_context(request, outsourcer_id)
     context["form"] = EntryForm()
     return render(request, "board/outsourcer_detail.html", context)
 
 
-@login_required
+@board_page
 def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     try:
@@ -107,7 +134,7 @@ def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse
     )
 
 
-@login_required
+@board_page
 @require_POST
 def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     """Staff add or remove an affiliation (FAQ 3.12); an affiliated user reports a wrong one
@@ -147,7 +174,7 @@ def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
 
 
-@login_required
+@board_page
 def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     if request.method != "POST":
@@ -168,6 +195,16 @@ def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
                     "within 12 hours."
                 ),
             )
+            if entry.rating in services.NONPAYMENT_RATINGS:
+                # FAQ 2.5: after a low LWA the author is offered a non-payment report.
+                messages.info(
+                    request,
+                    _(
+                        "You entered a low LWA for this outsourcer. If you have not received "
+                        "payment, report a non-payment for this outsourcer."
+                    ),
+                )
+                return redirect("board_nonpayment_create", entry_id=entry.pk)
             if entry.comment_flags:
                 messages.warning(
                     request,
@@ -180,7 +217,7 @@ def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     return render(request, "board/outsourcer_detail.html", context, status=422)
 
 
-@login_required
+@board_page
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     if entry.author_id != request.user.pk:
@@ -206,7 +243,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     return render(request, "board/entry_form.html", {"form": form, "entry": entry})
 
 
-@login_required
+@board_page
 @require_POST
 def entry_reply(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
@@ -222,7 +259,7 @@ def entry_reply(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)
 
 
-@login_required
+@board_page
 @require_POST
 def entry_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
@@ -238,23 +275,33 @@ def entry_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)
 
 
-def raise_first(form: ReplyForm | ReasonForm) -> None:
+def raise_first(form: Any) -> None:
     raise ValidationFailed(
         " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
     )
 
 
-@login_required
+@board_page
 def my_entries(request: HttpRequest) -> HttpResponse:
-    entries = selectors.entry_list(user=request.user, mine=True)
+    entries = selectors.entry_list(user=request.user, mine=True).annotate(
+        has_report=Exists(NonPaymentReport.objects.filter(entry_id=OuterRef("pk")))
+    )
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     editable = {e.pk for e in page.object_list if _editable(request, e)}
+    offer = {
+        e.pk
+        for e in page.object_list
+        if e.rating in services.NONPAYMENT_RATINGS
+        and not e.has_report
+        and e.status in (EntryStatus.PENDING, EntryStatus.PUBLISHED)
+    }
     return render(
         request,
         "board/my_entries.html",
         {
             "page": page,
             "editable_ids": editable,
+            "nonpayment_offer_ids": offer,
             "can_write": can_write_entries(actor_for(request.user)),
         },
     )
@@ -265,7 +312,7 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only platform staff vet the board."))
 
 
-@login_required
+@board_page
 def vetting(request: HttpRequest) -> HttpResponse:
     _staff(request)
     items = selectors.vetting_queue(user=request.user)
@@ -275,7 +322,7 @@ def vetting(request: HttpRequest) -> HttpResponse:
     return render(request, "board/vetting.html", {"items": items})
 
 
-@login_required
+@board_page
 @require_POST
 def vet_entries(request: HttpRequest) -> HttpResponse:
     """One entry or several (the queue's checkboxes): approve, or reject with a reason."""
@@ -297,7 +344,7 @@ def vet_entries(request: HttpRequest) -> HttpResponse:
     return redirect("board_vetting")
 
 
-@login_required
+@board_page
 @require_POST
 def vet_outsourcer(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     _staff(request)
@@ -316,7 +363,7 @@ def vet_outsourcer(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     return redirect("board_vetting")
 
 
-@login_required
+@board_page
 @require_POST
 def resolve_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     _staff(request)
@@ -335,7 +382,7 @@ def resolve_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("board_vetting")
 
 
-@login_required
+@board_page
 def stats(request: HttpRequest) -> HttpResponse:
     figures = selectors.board_statistics(user=request.user)
     split = figures["split"]
@@ -348,3 +395,111 @@ def stats(request: HttpRequest) -> HttpResponse:
         for period in StatsPeriod
     ]
     return render(request, "board/stats.html", {"sections": sections})
+
+
+# --- Non-payment reports ----------------------------------------------------------------------
+
+
+@board_page
+def nonpayment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    if entry.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the entry's author reports a non-payment."))
+    form = NonPaymentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nonpayment_report_create(by=request.user, entry=entry, **form.cleaned_data)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your non-payment report is saved. The outsourcer is notified before it "
+                    "is made public; tell us as soon as you are paid."
+                ),
+            )
+            return redirect("board_nonpayment", outsourcer_id=entry.outsourcer_id)
+    return render(request, "board/nonpayment_form.html", {"form": form, "entry": entry})
+
+
+@board_page
+def nonpayment_list(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    reports = list(
+        selectors.nonpayment_reports_visible(user=request.user)
+        .filter(outsourcer_id=outsourcer.pk)
+        .prefetch_related("evidence")
+    )
+    actor = actor_for(request.user)
+    return render(
+        request,
+        "board/nonpayment_list.html",
+        {
+            "outsourcer": outsourcer,
+            "reports": reports,
+            "is_affiliated": is_affiliated(actor, outsourcer),
+            "now": timezone.now(),
+            "contest_form": ContestForm(),
+        },
+    )
+
+
+@board_page
+@require_POST
+def nonpayment_action(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
+    action = request.POST.get("action")
+    try:
+        if action == "paid":
+            services.nonpayment_mark_paid(by=request.user, report=report)
+            messages.success(request, _("Thank you: the report is closed."))
+        elif action == "contest":
+            form = ContestForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise_first(form)
+            services.nonpayment_contest(
+                by=request.user,
+                report=report,
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data["evidence"],
+            )
+            messages.success(request, _("Staff will decide on your contest."))
+        elif action in ("uphold", "dismiss"):
+            services.nonpayment_contest_decide(
+                by=request.user,
+                report=report,
+                uphold=action == "uphold",
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("The contest is decided."))
+        else:
+            raise ValidationFailed(_("Unknown action."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("board_nonpayment", outsourcer_id=report.outsourcer_id)
+
+
+@board_page
+def nonpayment_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = selectors.nonpayment_evidence_get_for_user(
+        user=request.user, evidence_id=evidence_id
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@board_page
+@require_POST
+def suspension(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    _staff(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    try:
+        if request.POST.get("action") == "reinstate":
+            services.outsourcer_reinstate(by=request.user, outsourcer=outsourcer)
+        else:
+            services.outsourcer_suspend(
+                by=request.user, outsourcer=outsourcer, reason=request.POST.get("reason", "")
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)

@@ -257,6 +257,9 @@ BOARD_CONTACT_HISTORY_VISIBLE_TO = env_choice(
 BOARD_STATS_SPLIT_ENTRIES = env_int("BOARD_STATS_SPLIT_ENTRIES", 10, minimum=2)
 # FAQ 2.4 / 2.16: entries are usually vetted within 12 hours of being sent.
 BOARD_VETTING_TARGET_HOURS = env_int("BOARD_VETTING_TARGET_HOURS", 12, minimum=1)
+# FAQ 3.15: the outsourcer may contest a non-payment report before it counts; the seed does
+# not say for how long.
+BOARD_NONPAYMENT_CONTEST_DAYS = env_int("BOARD_NONPAYMENT_CONTEST_DAYS", 7, minimum=1)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # --- Sessions and security --------------------------------------------------------------------

@@ -29,6 +29,13 @@ class NotificationKind(models.TextChoices):
     BOARD_ENTRY_REPLIED = "board_entry_replied", _("An outsourcer replied to your LWA entry")
     BOARD_ENTRY_DISPUTED = "board_entry_disputed", _("An LWA entry was disputed")
     BOARD_DISPUTE_RESOLVED = "board_dispute_resolved", _("A dispute about an LWA entry was decided")
-    BOARD_AFFILIATION_REPORTED = "board_affiliation_reported", _(
-        "Somebody reported a wrong affiliation with an outsourcer"
+    BOARD_AFFILIATION_REPORTED = (
+        "board_affiliation_reported",
+        _("Somebody reported a wrong affiliation with an outsourcer"),
+    )
+    BOARD_NONPAYMENT_NOTICE = "board_nonpayment_notice", _("A non-payment report")
+    BOARD_NONPAYMENT_DECIDED = "board_nonpayment_decided", _("A non-payment report was decided")
+    BOARD_OUTSOURCER_REVIEW = (
+        "board_outsourcer_review",
+        _("An outsourcer has three open non-payment reports"),
     )

@@ -204,3 +204,11 @@ def test_contact_history_follows_the_setting(world, client_as, outsourcer, setti
     assert client_as(world.manager).get(path).status_code == 200
     page = client_as(world.linguist).get(f"/board/outsourcers/{outsourcer.pk}/").content
     assert path.encode() not in page
+
+
+def test_a_record_the_reader_may_not_see_is_a_plain_404(world, client_as):
+    record = services.outsourcer_create(by=world.linguist, name="Waiting Ltd")
+    assert client_as(world.linguist).get(f"/board/outsourcers/{record.pk}/").status_code == 200
+    assert client_as(world.manager).get(f"/board/outsourcers/{record.pk}/").status_code == 404
+    assert client_as(world.manager).get("/board/outsourcers/999999/").status_code == 404
+    assert client_as(world.manager).get("/board/entries/999999/edit/").status_code == 404
