@@ -6,7 +6,8 @@ in ``board.services``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,8 +17,8 @@ from pydantic import Field
 
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
-from dragoman.board.enums import EntryStatus, OutsourcerStatus, SearchSort
-from dragoman.board.models import LWAEntry, Outsourcer
+from dragoman.board.enums import EntryStatus, NonPaymentStatus, OutsourcerStatus, SearchSort
+from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer
 from dragoman.board.permissions import can_vet
 from dragoman.core.api import ErrorOut
 from dragoman.core.errors import Forbidden, NotFound
@@ -581,3 +582,124 @@ def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisio
         by=request.user, entry=entry, uphold=payload.uphold, note=payload.note
     )
     return _entry_out(entry, user=request.user)
+
+
+# --- Non-payment reports ----------------------------------------------------------------------
+
+
+class NonPaymentIn(Schema):
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    currency: str = Field(min_length=3, max_length=3)
+    due_date: date
+    invoice_reference: str = Field(min_length=1, max_length=100)
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    side: str
+
+
+class NonPaymentOut(Schema):
+    id: int
+    entry_id: int
+    outsourcer_id: int
+    amount: Decimal
+    currency: str
+    due_date: date
+    invoice_reference: str
+    status: NonPaymentStatus
+    notified_at: datetime | None
+    contest_until: datetime | None
+    contest_reason: str
+    opened_at: datetime | None
+    decision_note: str
+    paid_at: datetime | None
+    evidence: list[EvidenceOut]
+
+
+class ContestIn(Schema):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+def _report_out(report: NonPaymentReport) -> dict[str, Any]:
+    return {
+        **{
+            field: getattr(report, field)
+            for field in (
+                "id",
+                "entry_id",
+                "outsourcer_id",
+                "amount",
+                "currency",
+                "due_date",
+                "invoice_reference",
+                "status",
+                "notified_at",
+                "contest_until",
+                "contest_reason",
+                "opened_at",
+                "decision_note",
+                "paid_at",
+            )
+        },
+        "evidence": [{"id": e.pk, "name": e.name, "side": e.side} for e in report.evidence.all()],
+    }
+
+
+@board_router.get(
+    "/non-payment",
+    response=list[NonPaymentOut],
+    summary="Non-payment reports you may see (staff, their authors, the outsourcer)",
+)
+def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # type: ignore[no-untyped-def]
+    queryset = selectors.nonpayment_reports_visible(user=request.user).prefetch_related("evidence")
+    if outsourcer_id is not None:
+        queryset = queryset.filter(outsourcer_id=outsourcer_id)
+    return [_report_out(r) for r in queryset[:200]]
+
+
+@entries_router.post(
+    "/{entry_id}/non-payment",
+    response={201: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Report a non-payment on your entry of 1 or 2 (evidence: upload on the page)",
+)
+def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn):  # type: ignore[no-untyped-def]
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.dict())
+    return Status(201, _report_out(report))
+
+
+@board_router.post(
+    "/non-payment/{report_id}/contest",
+    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer contests a report before it opens",
+)
+def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn):  # type: ignore[no-untyped-def]
+    report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
+    report = services.nonpayment_contest(by=request.user, report=report, reason=payload.reason)
+    return _report_out(report)
+
+
+@board_router.post(
+    "/non-payment/{report_id}/decision",
+    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Staff decide a contest: uphold withdraws the report, otherwise it opens",
+)
+def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
+    report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
+    report = services.nonpayment_contest_decide(
+        by=request.user, report=report, uphold=payload.uphold, note=payload.note
+    )
+    return _report_out(report)
+
+
+@board_router.post(
+    "/non-payment/{report_id}/paid",
+    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="The author confirms payment in full; the report closes and the entry is removed",
+)
+def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-untyped-def]
+    report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
+    report = services.nonpayment_mark_paid(by=request.user, report=report)
+    return _report_out(report)

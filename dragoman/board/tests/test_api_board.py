@@ -270,3 +270,43 @@ def test_the_entry_list_costs_the_same_queries_for_3_or_30_entries(
     with django_assert_num_queries(len(captured)):
         assert client.get(path, **headers).json()["count"] == 30
     assert Outsourcer.objects.get(pk=outsourcer.pk).entry_count == 30
+
+
+@pytest.mark.parametrize(("rating", "status"), [(2, 201), (3, 409)])
+def test_a_non_payment_report_through_the_api_goes_with_a_low_lwa(
+    world, client, outsourcer, rating, status
+):
+    entry = services.entry_create(
+        by=world.linguist, outsourcer=outsourcer, rating=rating, work_confirmed=True
+    )
+    services.entry_approve(by=world.staff, entry=entry)
+    payload = {
+        "amount": "950.00",
+        "currency": "EUR",
+        "due_date": "2026-01-31",
+        "invoice_reference": "A-17",
+    }
+    response = api(client, world.linguist, "post", f"/lwa-entries/{entry.pk}/non-payment", payload)
+    assert response.status_code == status, response.json()
+    if status != 201:
+        return
+    report = response.json()
+    assert report["status"] == "notice"
+    seen = {
+        role: len(api(client, world.user(role), "get", "/board/non-payment").json())
+        for role in ("staff", "linguist", "manager", "partner_manager", "other_manager")
+    }
+    assert seen == {
+        "staff": 1,
+        "linguist": 1,
+        "manager": 1,
+        "partner_manager": 0,
+        "other_manager": 0,
+    }
+    path = f"/board/non-payment/{report['id']}"
+    contest = api(client, world.manager, "post", f"{path}/contest", {"reason": "Paid"})
+    assert contest.json()["status"] == "contested"
+    decision = api(client, world.staff, "post", f"{path}/decision", {"uphold": False})
+    assert decision.json()["status"] == "open"
+    assert api(client, world.manager, "post", f"{path}/paid").status_code == 403
+    assert api(client, world.linguist, "post", f"{path}/paid").json()["status"] == "paid"
