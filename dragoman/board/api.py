@@ -120,6 +120,7 @@ class EntryIn(Schema):
         description="The author did real work for the outsourcer, delivered on time, with no "
         "complaint about its quality (FAQ 1.3)"
     )
+    watch: bool = Field(False, description="Also watch the outsourcer")
 
 
 class EntryPatch(Schema):
@@ -406,6 +407,38 @@ def affiliation_report(request: HttpRequest, outsourcer_id: int, payload: Reason
     return Status(202, None)
 
 
+class WatchOut(Schema):
+    watching: bool
+
+
+@outsourcers_router.get(
+    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Do you watch it?"
+)
+def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    return {"watching": outsourcer.watches.filter(user_id=request.user.pk).exists()}
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/watch",
+    response={200: WatchOut, 404: ErrorOut},
+    summary="Watch an outsourcer: a notification for each new published entry",
+)
+def watch_start(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    services.watch_start(by=request.user, outsourcer=outsourcer)
+    return {"watching": True}
+
+
+@outsourcers_router.delete(
+    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Stop watching"
+)
+def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    services.watch_stop(user_id=request.user.pk, outsourcer_id=outsourcer.pk)
+    return {"watching": False}
+
+
 # --- Entries ----------------------------------------------------------------------------------
 
 
@@ -441,6 +474,7 @@ def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-unt
         rating=payload.rating,
         comment=payload.comment,
         work_confirmed=payload.work_confirmed,
+        watch=payload.watch,
     )
     return Status(201, _entry_out(entry, user=request.user))
 

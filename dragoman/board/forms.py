@@ -73,6 +73,9 @@ class EntryForm(forms.Form):
         ),
         required=False,
     )
+    watch = forms.BooleanField(
+        label=_("Notify me when new entries are made about this outsourcer"), required=False
+    )
 
 
 class EntryEditForm(forms.Form):

@@ -357,3 +357,24 @@ class NonPaymentEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Watch(models.Model):
+    """A user follows an outsourcer's record: they hear of each new published entry
+    (FAQ 2.8, 2.10)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_watches"
+    )
+    outsourcer = models.ForeignKey(Outsourcer, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.UniqueConstraint(fields=["outsourcer", "user"], name="board_watch_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.outsourcer_id}"

@@ -132,6 +132,7 @@ class RecordPage:
     own_hidden: list[LWAEntry]
     is_affiliated: bool
     may_see_history: bool
+    watching: bool
 
 
 def record_page(*, user: Any, outsourcer_id: int) -> RecordPage:
@@ -156,6 +157,7 @@ def record_page(*, user: Any, outsourcer_id: int) -> RecordPage:
         entries=listed,
         own_hidden=own_hidden,
         is_affiliated=affiliated,
+        watching=outsourcer.watches.filter(user_id=actor.user_id).exists(),
         may_see_history=actor.is_staff
         or affiliated
         or settings.BOARD_CONTACT_HISTORY_VISIBLE_TO == "registered",

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -38,6 +39,7 @@ from dragoman.board.models import (
     NonPaymentReport,
     Outsourcer,
     OutsourcerVersion,
+    Watch,
 )
 from dragoman.board.permissions import author_kind, can_vet, is_affiliated
 from dragoman.core import audit
@@ -414,6 +416,69 @@ def affiliation_report(*, by: Any, outsourcer: Outsourcer, reason: str) -> None:
     )
 
 
+# --- Watching ---------------------------------------------------------------------------------
+
+UNWATCH_SALT = "dragoman.board.unwatch"
+
+
+def unwatch_token(*, user_id: int, outsourcer_id: int) -> str:
+    """A signed token for the "stop watching" link of the e-mails (FAQ 2.10): it works
+    without logging in and names one user and one outsourcer only."""
+    return signing.dumps([user_id, outsourcer_id], salt=UNWATCH_SALT, compress=True)
+
+
+def unwatch_token_read(token: str) -> tuple[int, int]:
+    try:
+        user_id, outsourcer_id = signing.loads(token, salt=UNWATCH_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise ValidationFailed(_("This link is not valid."), code="bad_token") from exc
+    return int(user_id), int(outsourcer_id)
+
+
+@transaction.atomic
+def watch_start(*, by: Any, outsourcer: Outsourcer) -> Watch:
+    """Follow an outsourcer's record (FAQ 2.8): a notification for each new entry."""
+    if not actor_for(by).is_authenticated:
+        raise Forbidden(_("Log in to watch an outsourcer."), code="not_authenticated")
+    watch, _created = Watch.objects.get_or_create(user_id=by.pk, outsourcer_id=outsourcer.pk)
+    return watch
+
+
+@transaction.atomic
+def watch_stop(*, user_id: int, outsourcer_id: int) -> bool:
+    """Stop following (FAQ 2.8, 2.10); True when there was something to stop."""
+    deleted, _rows = Watch.objects.filter(user_id=user_id, outsourcer_id=outsourcer_id).delete()
+    return bool(deleted)
+
+
+def _tell_watchers(entry: LWAEntry) -> None:
+    """Each watcher hears of a newly published entry, with their own stop-watching link in
+    the e-mail (FAQ 2.10). The author and the outsourcer's people are told otherwise."""
+    from django.conf import settings
+
+    speaking = {u.pk for u in affiliated_users(entry.outsourcer)}
+    watchers = (
+        User.objects.filter(board_watches__outsourcer_id=entry.outsourcer_id, is_active=True)
+        .exclude(pk=entry.author_id)
+        .exclude(pk__in=speaking)
+    )
+    link = _record_link(entry.outsourcer_id, entry.pk)
+    for watcher in watchers:
+        stop = settings.SITE_URL + reverse(
+            "board_unwatch",
+            args=[unwatch_token(user_id=watcher.pk, outsourcer_id=entry.outsourcer_id)],
+        )
+        notify(
+            recipients=[watcher],
+            kind=NotificationKind.BOARD_WATCHED_ENTRY,
+            title=_("A new LWA entry about %(name)s (LWA %(rating)s).")
+            % {"name": entry.outsourcer.name, "rating": entry.rating},
+            body=_("To stop watching %(name)s: %(link)s")
+            % {"name": entry.outsourcer.name, "link": stop},
+            link=link,
+        )
+
+
 # --- Entries ----------------------------------------------------------------------------------
 
 
@@ -468,7 +533,13 @@ def _once_a_year(*, author: Any, outsourcer: Outsourcer, exclude_id: int | None 
 
 @transaction.atomic
 def entry_create(
-    *, by: Any, outsourcer: Outsourcer, rating: int, comment: str = "", work_confirmed: bool
+    *,
+    by: Any,
+    outsourcer: Outsourcer,
+    rating: int,
+    comment: str = "",
+    work_confirmed: bool,
+    watch: bool = False,
 ) -> LWAEntry:
     """Write an LWA entry; it waits for vetting (FAQ 2.4, usually within 12 hours).
 
@@ -479,6 +550,8 @@ def entry_create(
     - Never about one's own organisation (FAQ 1.3).
     - The record must be published, or be the author's own record waiting for vetting
       (FAQ 2.11: add the outsourcer, then the entry).
+
+    ``watch`` also follows the outsourcer (FAQ 2.10: offered with the entry).
     """
     actor = actor_for(by)
     kind = author_kind(actor)
@@ -528,6 +601,8 @@ def entry_create(
         queued_at=now,
     )
     _entry_event(entry, by=by, action=EntryAction.SUBMITTED, before="")
+    if watch:
+        watch_start(by=by, outsourcer=outsourcer)
     return entry
 
 
@@ -630,6 +705,7 @@ def _vet(*, by: Any, entry: LWAEntry, approve: bool, reason: str) -> LWAEntry:
         link=reverse("board_my_entries") if not approve else link,
     )
     if action == EntryAction.APPROVED:
+        _tell_watchers(entry)
         # FAQ 3.9: the outsourcer hears of each new entry.
         notify(
             recipients=[u for u in affiliated_users(entry.outsourcer) if u.pk != entry.author_id],

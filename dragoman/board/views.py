@@ -31,7 +31,7 @@ from dragoman.board.forms import (
     ReasonForm,
     ReplyForm,
 )
-from dragoman.board.models import LWAEntry, NonPaymentReport
+from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer
 from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
 from dragoman.core.errors import DomainError, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
@@ -503,3 +503,39 @@ def suspension(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+
+
+# --- Watching ---------------------------------------------------------------------------------
+
+
+@board_page
+@require_POST
+def watch(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    if request.POST.get("action") == "unwatch":
+        services.watch_stop(user_id=request.user.pk, outsourcer_id=outsourcer.pk)
+        messages.success(request, _("You no longer watch %(name)s.") % {"name": outsourcer.name})
+    else:
+        services.watch_start(by=request.user, outsourcer=outsourcer)
+        messages.success(
+            request,
+            _("You will hear of each new entry about %(name)s.") % {"name": outsourcer.name},
+        )
+    return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+
+
+def unwatch(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mails' stop-watching link (FAQ 2.10): no log-in needed. A GET only asks, so that
+    mail scanners that open links change nothing; the button posts."""
+    try:
+        user_id, outsourcer_id = services.unwatch_token_read(token)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    name = Outsourcer.objects.filter(pk=outsourcer_id).values_list("name", flat=True).first()
+    if name is None:
+        raise Http404(_("No such outsourcer."))
+    done = False
+    if request.method == "POST":
+        services.watch_stop(user_id=user_id, outsourcer_id=outsourcer_id)
+        done = True
+    return render(request, "board/unwatch.html", {"name": name, "done": done})

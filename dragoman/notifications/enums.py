@@ -39,3 +39,4 @@ class NotificationKind(models.TextChoices):
         "board_outsourcer_review",
         _("An outsourcer has three open non-payment reports"),
     )
+    BOARD_WATCHED_ENTRY = "board_watched_entry", _("A new LWA entry about an outsourcer you watch")

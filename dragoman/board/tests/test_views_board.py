@@ -126,7 +126,7 @@ def test_the_record_page_costs_the_same_queries_for_2_or_20_entries(
     for _i in range(2):
         make_entry(outsourcer)
     client.get(f"/board/outsourcers/{outsourcer.pk}/")
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(8) as captured:
         client.get(f"/board/outsourcers/{outsourcer.pk}/")
     for _i in range(18):
         make_entry(outsourcer)
