@@ -439,6 +439,47 @@ def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-unt
     return {"watching": False}
 
 
+class EntryRequestIn(Schema):
+    message: str = Field("", max_length=2000)
+
+
+class ProvidersRequestIn(EntryRequestIn):
+    emails: list[str] = Field(min_length=1, max_length=50)
+
+
+class EntryRequestOut(Schema):
+    id: int
+    outsourcer_id: int
+    message: str
+    created_at: datetime
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/entry-requests",
+    response={201: EntryRequestOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Ask others for entries (5 a day, once a month per outsourcer; no withdrawal)",
+)
+def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: EntryRequestIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    item = services.entry_request_create(
+        by=request.user, outsourcer=outsourcer, message=payload.message
+    )
+    return Status(201, item)
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/entry-requests/providers",
+    response={201: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer asks its providers for entries (never says who matched)",
+)
+def entry_request_providers(request: HttpRequest, outsourcer_id: int, payload: ProvidersRequestIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    services.entry_request_to_providers(
+        by=request.user, outsourcer=outsourcer, emails=payload.emails, message=payload.message
+    )
+    return Status(201, None)
+
+
 # --- Entries ----------------------------------------------------------------------------------
 
 

@@ -378,3 +378,35 @@ class Watch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} watches {self.outsourcer_id}"
+
+
+class EntryRequest(models.Model):
+    """Somebody asks others to make entries about an outsourcer (FAQ 2.6): watchers hear of
+    it and it shows on the board's front page. An outsourcer may also ask its own providers
+    (FAQ 3.8). Requests cannot be withdrawn (FAQ 2.7): they are sent at once."""
+
+    outsourcer = models.ForeignKey(
+        Outsourcer, on_delete=models.CASCADE, related_name="entry_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    # Set when an outsourcer asked named providers rather than everybody.
+    to_providers = models.BooleanField(default=False)
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("entry request")
+        verbose_name_plural = _("entry requests")
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="board_request_by"),
+            models.Index(
+                fields=["requested_by", "outsourcer", "-created_at"], name="board_request_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} asks for entries on {self.outsourcer_id}"

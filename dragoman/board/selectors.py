@@ -23,6 +23,7 @@ from dragoman.board.enums import (
 )
 from dragoman.board.models import (
     Affiliation,
+    EntryRequest,
     LWAEntry,
     NonPaymentEvidence,
     NonPaymentReport,
@@ -353,3 +354,16 @@ def nonpayment_evidence_get_for_user(*, user: Any, evidence_id: int) -> NonPayme
     if evidence is None:
         raise NotFound(_("No such file."))
     return evidence
+
+
+def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
+    """The latest public requests for entries, for the board's front page (FAQ 2.6)."""
+    if not actor_for(user).is_authenticated:
+        return []
+    return list(
+        EntryRequest.objects.filter(
+            to_providers=False, outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES
+        )
+        .select_related("outsourcer")
+        .order_by("-created_at", "-id")[:limit]
+    )

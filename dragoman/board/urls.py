@@ -53,6 +53,11 @@ urlpatterns = [
     ),
     path("board/outsourcers/<int:outsourcer_id>/watch/", views.watch, name="board_watch"),
     path("board/unwatch/<str:token>/", views.unwatch, name="board_unwatch"),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/entry-requests/",
+        views.entry_request,
+        name="board_entry_request",
+    ),
     path("board/my-entries/", views.my_entries, name="board_my_entries"),
     path("board/vetting/", views.vetting, name="board_vetting"),
     path("board/vetting/entries/", views.vet_entries, name="board_vet_entries"),

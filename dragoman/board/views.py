@@ -73,6 +73,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "countries": countries,
         "sorts": SearchSort.choices,
     }
+    if not request.htmx:
+        context["requests"] = selectors.entry_requests_recent(user=request.user)
     template = "board/_search_rows.html" if request.htmx else "board/search.html"
     return render(request, template, context)
 
@@ -539,3 +541,34 @@ def unwatch(request: HttpRequest, token: str) -> HttpResponse:
         services.watch_stop(user_id=user_id, outsourcer_id=outsourcer_id)
         done = True
     return render(request, "board/unwatch.html", {"name": name, "done": done})
+
+
+# --- Entry requests ---------------------------------------------------------------------------
+
+
+@board_page
+@require_POST
+def entry_request(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    """Ask for entries (FAQ 2.6), or, for the outsourcer's people, ask named providers
+    (FAQ 3.8). Sent at once and never withdrawn (FAQ 2.7)."""
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    message = request.POST.get("message", "")
+    try:
+        if request.POST.get("to") == "providers":
+            emails = request.POST.get("emails", "").replace(",", "\n").splitlines()
+            services.entry_request_to_providers(
+                by=request.user, outsourcer=outsourcer, emails=emails, message=message
+            )
+            messages.success(
+                request,
+                _("Your request is sent to those of these providers who use Dragoman."),
+            )
+        else:
+            services.entry_request_create(by=request.user, outsourcer=outsourcer, message=message)
+            messages.success(
+                request,
+                _("Your request is sent; it cannot be withdrawn."),
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)

@@ -40,3 +40,4 @@ class NotificationKind(models.TextChoices):
         _("An outsourcer has three open non-payment reports"),
     )
     BOARD_WATCHED_ENTRY = "board_watched_entry", _("A new LWA entry about an outsourcer you watch")
+    BOARD_ENTRY_REQUESTED = "board_entry_requested", _("Entries about an outsourcer are wanted")
