@@ -778,3 +778,51 @@ def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-un
     report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
     report = services.nonpayment_mark_paid(by=request.user, report=report)
     return _report_out(report)
+
+
+@entries_router.post(
+    "/{entry_id}/deletion",
+    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Ask for the entry to be deleted (once replied, both sides must ask)",
+)
+def entry_delete(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = services.entry_delete_request(by=request.user, entry=entry)
+    return _entry_out(entry, user=request.user)
+
+
+class SavedSearchIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    q: str = Field("", max_length=200)
+    country: str = Field("", max_length=2)
+    city: str = Field("", max_length=100)
+    sort: SearchSort = SearchSort.NAME
+
+
+class SavedSearchOut(SavedSearchIn):
+    id: int
+
+
+@board_router.get("/saved-searches", response=list[SavedSearchOut], summary="Your saved searches")
+def saved_search_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        {**s.__dict__, "country": str(s.country or "")} for s in request.user.board_searches.all()
+    ]
+
+
+@board_router.post(
+    "/saved-searches",
+    response={201: SavedSearchOut, 422: ErrorOut},
+    summary="Save a search (the same name replaces it)",
+)
+def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ignore[no-untyped-def]
+    search = services.saved_search_save(by=request.user, **payload.dict())
+    return Status(201, {**search.__dict__, "country": str(search.country or "")})
+
+
+@board_router.delete(
+    "/saved-searches/{search_id}", response={204: None}, summary="Delete a saved search"
+)
+def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
+    services.saved_search_delete(by=request.user, search_id=search_id)
+    return Status(204, None)

@@ -43,6 +43,8 @@ class EntryAction(models.TextChoices):
     DISPUTE_UPHELD = "dispute_upheld", _("upheld the dispute and removed the entry")
     DISPUTE_DISMISSED = "dispute_dismissed", _("dismissed the dispute")
     PAID = "paid", _("confirmed payment in full; the entry was removed")
+    DELETION_ASKED = "deletion_asked", _("asked for the entry to be deleted")
+    DELETED = "deleted", _("deleted the entry on request")
 
 
 class AuthorKind(models.TextChoices):

@@ -212,6 +212,9 @@ class LWAEntry(TimeStampedModel):
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # FAQ 2.18: once replied, an entry is deleted only when both sides ask.
+    author_asks_deletion_at = models.DateTimeField(null=True, blank=True)
+    outsourcer_asks_deletion_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -410,3 +413,28 @@ class EntryRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_by_id} asks for entries on {self.outsourcer_id}"
+
+
+class SavedSearch(models.Model):
+    """A user's search of the board kept for later (FAQ 2.1)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    q = models.CharField(_("name contains"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sort = models.CharField(_("sort by"), max_length=20, default="name")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="board_saved_search_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -40,6 +40,7 @@ from dragoman.board.models import (
     NonPaymentReport,
     Outsourcer,
     OutsourcerVersion,
+    SavedSearch,
     Watch,
 )
 from dragoman.board.permissions import author_kind, can_vet, is_affiliated
@@ -983,6 +984,104 @@ def entry_dispute_resolve(*, by: Any, entry: LWAEntry, uphold: bool, note: str =
         link=_record_link(entry.outsourcer_id, entry.pk),
     )
     return entry
+
+
+@transaction.atomic
+def entry_delete_request(*, by: Any, entry: LWAEntry) -> LWAEntry:
+    """Deletion on request (FAQ 2.18). The author may have an entry deleted at any time; once
+    the outsourcer has replied, both sides must ask (the author and someone who speaks for
+    the outsourcer), and the entry goes when the second one does."""
+    entry = LWAEntry.objects.select_for_update().select_related("outsourcer").get(pk=entry.pk)
+    is_author = entry.author_id == by.pk
+    speaks = not is_author and is_affiliated(actor_for(by), entry.outsourcer)
+    if not (is_author or speaks):
+        raise Forbidden(
+            _("Only the author or the outsourcer asks for an entry to be deleted."),
+            code="not_a_party",
+        )
+    if entry.status == EntryStatus.DELETED:
+        raise Conflict(_("The entry is already deleted."), code="already_deleted")
+    if speaks and entry.replied_at is None:
+        raise Conflict(
+            _("Dispute the entry instead: without a reply only its author removes it."),
+            code="dispute_instead",
+        )
+    now = timezone.now()
+    if is_author:
+        entry.author_asks_deletion_at = entry.author_asks_deletion_at or now
+    else:
+        entry.outsourcer_asks_deletion_at = entry.outsourcer_asks_deletion_at or now
+    before = entry.status
+    agreed = entry.replied_at is None or (
+        entry.author_asks_deletion_at and entry.outsourcer_asks_deletion_at
+    )
+    if agreed:
+        entry.status = EntryStatus.DELETED
+        entry.status_reason = _("Deleted on request.")
+        entry.queued_at = None
+    entry.save()
+    _entry_event(
+        entry,
+        by=by,
+        action=EntryAction.DELETED if agreed else EntryAction.DELETION_ASKED,
+        before=before,
+    )
+    if agreed:
+        if before == EntryStatus.PUBLISHED:
+            outsourcer_figures_refresh(outsourcer=entry.outsourcer)
+        nonpayment_entry_changed(entry=entry)
+    else:
+        other = affiliated_users(entry.outsourcer) if is_author else [entry.author]
+        notify(
+            recipients=other,
+            kind=NotificationKind.BOARD_ENTRY_DISPUTED,
+            title=_(
+                "The other side asks to delete the LWA entry about %(name)s; it is deleted "
+                "if you ask too."
+            )
+            % {"name": entry.outsourcer.name},
+            link=_record_link(entry.outsourcer_id, entry.pk),
+        )
+    return entry
+
+
+# --- Saved searches ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def saved_search_save(
+    *,
+    by: Any,
+    name: str,
+    q: str = "",
+    country: str = "",
+    city: str = "",
+    sort: str = "name",
+) -> SavedSearch:
+    """Keep a search of the board under a name (FAQ 2.1); the same name replaces it."""
+    from dragoman.board.enums import SearchSort
+
+    name = " ".join((name or "").split())[:100]
+    if not name:
+        raise ValidationFailed(_("Name the search."), fields={"name": [_("Required.")]})
+    if sort not in SearchSort.values:
+        sort = SearchSort.NAME
+    search, _created = SavedSearch.objects.update_or_create(
+        user_id=by.pk,
+        name=name,
+        defaults={
+            "q": (q or "").strip()[:200],
+            "country": (country or "").upper()[:2],
+            "city": (city or "").strip()[:100],
+            "sort": sort,
+        },
+    )
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, by: Any, search_id: int) -> None:
+    SavedSearch.objects.filter(user_id=by.pk, pk=search_id).delete()
 
 
 # --- Non-payment reports ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,6 +76,8 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if not request.htmx:
         context["requests"] = selectors.entry_requests_recent(user=request.user)
+        context["saved"] = list(request.user.board_searches.all())
+        context["querystring"] = request.GET.urlencode()
     template = "board/_search_rows.html" if request.htmx else "board/search.html"
     return render(request, template, context)
 
@@ -572,3 +575,43 @@ def entry_request(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+
+
+@board_page
+@require_POST
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    try:
+        entry = services.entry_delete_request(by=request.user, entry=entry)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The entry is deleted.")
+            if entry.status == EntryStatus.DELETED
+            else _("Your request is noted: the entry is deleted when the other side asks too."),
+        )
+    return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)
+
+
+@board_page
+@require_POST
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("delete"):
+        services.saved_search_delete(by=request.user, search_id=int(request.POST["delete"]))
+        return redirect("board_search")
+    try:
+        services.saved_search_save(
+            by=request.user,
+            name=request.POST.get("name", ""),
+            q=request.POST.get("q", ""),
+            country=request.POST.get("country", ""),
+            city=request.POST.get("city", ""),
+            sort=request.POST.get("sort", "name"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The search is saved."))
+    return redirect(f"{reverse('board_search')}?{request.POST.get('querystring', '')}")
