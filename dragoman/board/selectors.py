@@ -30,7 +30,12 @@ from dragoman.board.models import (
     Outsourcer,
     OutsourcerVersion,
 )
-from dragoman.board.permissions import affiliated_q, can_see_contact_history, can_vet
+from dragoman.board.permissions import (
+    affiliated_q,
+    author_kind,
+    can_see_contact_history,
+    can_vet,
+)
 from dragoman.core.errors import Forbidden, NotFound
 from dragoman.core.permissions import Actor, actor_for
 
@@ -38,6 +43,7 @@ STATS_VERSION_KEY = "board-stats-version"
 # The last-12-months window moves with the clock: recompute at least this often.
 STATS_SECONDS = 15 * 60
 STATS_ROWS = 100
+ENTRIES_PER_PAGE = 50
 
 
 def _outsourcers_visible(actor: Actor) -> QuerySet[Outsourcer]:
@@ -134,34 +140,44 @@ class RecordPage:
     is_affiliated: bool
     may_see_history: bool
     watching: bool
+    page: int = 1
+    has_next: bool = False
 
 
-def record_page(*, user: Any, outsourcer_id: int) -> RecordPage:
+def record_page(*, user: Any, outsourcer_id: int, page: int = 1) -> RecordPage:
     """An outsourcer's record (FAQ 1.2 "record"): contact data, average, published entries
-    with replies; the reader's own unpublished entries apart; staff see every entry."""
+    with replies, newest first and ``ENTRIES_PER_PAGE`` at a time; the reader's own
+    unpublished entries apart; staff see every entry but deleted ones."""
     actor = actor_for(user)
     outsourcer = outsourcer_get_for_user(user=user, outsourcer_id=outsourcer_id)
-    entries = LWAEntry.objects.filter(outsourcer_id=outsourcer.pk)
+    page = max(1, page)
+    entries = LWAEntry.objects.filter(outsourcer_id=outsourcer.pk).order_by("-created_at", "-id")
+    own_hidden: list[LWAEntry] = []
     if actor.is_staff:
-        listed = list(entries.exclude(status=EntryStatus.DELETED).order_by("-created_at", "-id"))
-        own_hidden: list[LWAEntry] = []
+        listed = entries.exclude(status=EntryStatus.DELETED)
+    elif outsourcer.is_public:
+        listed = entries.filter(status=EntryStatus.PUBLISHED)
     else:
-        listed_q = Q(status=EntryStatus.PUBLISHED) if outsourcer.is_public else Q(pk__in=[])
-        rows = list(
-            entries.filter(listed_q | Q(author_id=actor.user_id)).order_by("-created_at", "-id")
+        listed = entries.none()
+    if not actor.is_staff and author_kind(actor) is not None:
+        # Only providers write entries: nobody else pays for this query.
+        own_hidden = list(
+            entries.filter(author_id=actor.user_id).exclude(status=EntryStatus.PUBLISHED)
         )
-        listed = [e for e in rows if e.status == EntryStatus.PUBLISHED and outsourcer.is_public]
-        own_hidden = [e for e in rows if e not in listed]
+    start = (page - 1) * ENTRIES_PER_PAGE
+    rows = list(listed[start : start + ENTRIES_PER_PAGE + 1]) if listed is not None else []
     affiliated = outsourcer.affiliations.filter(affiliated_q(actor)).exists()
     return RecordPage(
         outsourcer=outsourcer,
-        entries=listed,
+        entries=rows[:ENTRIES_PER_PAGE],
         own_hidden=own_hidden,
         is_affiliated=affiliated,
         watching=outsourcer.watches.filter(user_id=actor.user_id).exists(),
         may_see_history=actor.is_staff
         or affiliated
         or settings.BOARD_CONTACT_HISTORY_VISIBLE_TO == "registered",
+        page=page,
+        has_next=len(rows) > ENTRIES_PER_PAGE,
     )
 
 
@@ -309,6 +325,7 @@ def board_statistics(*, user: Any) -> dict[str, Any]:
     found = cache.get(key)
     if found is None:
         found = {
+            "version": version,
             "split": split,
             StatsPeriod.ALL_TIME.value: _ranked(_stats_all_time(), split),
             StatsPeriod.LAST_12_MONTHS.value: _ranked(_stats_last_year(timezone.now()), split),

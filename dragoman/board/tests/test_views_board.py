@@ -126,7 +126,7 @@ def test_the_record_page_costs_the_same_queries_for_2_or_20_entries(
     for _i in range(2):
         make_entry(outsourcer)
     client.get(f"/board/outsourcers/{outsourcer.pk}/")
-    with django_assert_num_queries(8) as captured:
+    with django_assert_num_queries(9) as captured:
         client.get(f"/board/outsourcers/{outsourcer.pk}/")
     for _i in range(18):
         make_entry(outsourcer)
@@ -212,3 +212,13 @@ def test_a_record_the_reader_may_not_see_is_a_plain_404(world, client_as):
     assert client_as(world.manager).get(f"/board/outsourcers/{record.pk}/").status_code == 404
     assert client_as(world.manager).get("/board/outsourcers/999999/").status_code == 404
     assert client_as(world.manager).get("/board/entries/999999/edit/").status_code == 404
+
+
+def test_the_record_page_shows_50_entries_at_a_time(world, client_as, outsourcer):
+    make_entries(outsourcer, [5] * 51)
+    client = client_as(world.observer)
+    first = client.get(f"/board/outsourcers/{outsourcer.pk}/").content.decode()
+    assert first.count('data-testid="entry"') == 50 and "Older entries" in first
+    second = client.get(f"/board/outsourcers/{outsourcer.pk}/?page=2").content.decode()
+    assert second.count('data-testid="entry"') == 1 and "Newer entries" in second
+    assert "51 entries" in first
