@@ -98,3 +98,11 @@ LIVE_NONPAYMENT_STATUSES = (
 class EvidenceSide(models.TextChoices):
     AUTHOR = "author", _("The provider")
     OUTSOURCER = "outsourcer", _("The outsourcer")
+
+
+class ApplicationStatus(models.TextChoices):
+    """An application of a provider to an outsourcer (Blue Board FAQ section 4)."""
+
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

@@ -139,3 +139,43 @@ class ContestForm(forms.Form):
         required=False,
         help_text=_("E-mails saved as .eml or .msg keep what staff need to check them."),
     )
+
+
+class ApplicationSettingsForm(forms.Form):
+    accepting = forms.BooleanField(label=_("We accept applications"), required=False)
+    pairs = forms.CharField(
+        label=_("Language pairs"),
+        required=False,
+        help_text=_("Codes such as de>en, fr>en; empty: any pair."),
+    )
+    native_languages = forms.ModelMultipleChoiceField(
+        label=_("Native languages"), queryset=None, required=False
+    )
+    specialisations = forms.ModelMultipleChoiceField(
+        label=_("Specialisations"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from dragoman.catalog.models import Language, Topic
+
+        super().__init__(*args, **kwargs)
+        self.fields["native_languages"].queryset = Language.objects.filter(is_active=True)
+        self.fields["specialisations"].queryset = Topic.objects.filter(is_active=True)
+
+    def clean_pairs(self) -> list[tuple[Any, Any]]:
+        from dragoman.catalog.models import Language
+
+        pairs = []
+        for item in (self.cleaned_data.get("pairs") or "").replace(";", ",").split(","):
+            if not item.strip():
+                continue
+            source, _sep, target = item.strip().partition(">")
+            codes = {source.strip(), target.strip()}
+            found = {lang.code: lang for lang in Language.objects.filter(code__in=codes)}
+            if source.strip() not in found or target.strip() not in found:
+                raise forms.ValidationError(_("Unknown pair: %(pair)s") % {"pair": item.strip()})
+            pairs.append((found[source.strip()], found[target.strip()]))
+        return pairs
+
+    def service_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

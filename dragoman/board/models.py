@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from dragoman.board.enums import (
+    ApplicationStatus,
     AuthorKind,
     EntryAction,
     EntryStatus,
@@ -438,3 +439,86 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApplicationSettings(models.Model):
+    """An outsourcer's criteria for applications (FAQ 4.3.1, 4.2.4): language pairs, native
+    languages and specialisations; empty criteria accept everybody."""
+
+    outsourcer = models.OneToOneField(
+        Outsourcer, on_delete=models.CASCADE, related_name="application_settings"
+    )
+    accepting = models.BooleanField(_("accepting applications"), default=False)
+    native_languages = models.ManyToManyField(
+        "catalog.Language", verbose_name=_("native languages"), blank=True, related_name="+"
+    )
+    specialisations = models.ManyToManyField(
+        "catalog.Topic", verbose_name=_("specialisations"), blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application settings")
+        verbose_name_plural = _("application settings")
+
+    def __str__(self) -> str:
+        return f"applications to {self.outsourcer_id}"
+
+
+class ApplicationPair(models.Model):
+    settings = models.ForeignKey(
+        ApplicationSettings, on_delete=models.CASCADE, related_name="pairs"
+    )
+    source = models.ForeignKey("catalog.Language", on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey("catalog.Language", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "source", "target"], name="board_application_pair_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}→{self.target_id}"
+
+
+class Application(models.Model):
+    """A provider asks an outsourcer for work (FAQ 4.2): once in 90 days, and not again while
+    the last one waits for an answer (FAQ 4.2.3)."""
+
+    outsourcer = models.ForeignKey(
+        Outsourcer, on_delete=models.CASCADE, related_name="applications"
+    )
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_applications"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=4000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SENT,
+    )
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["provider", "outsourcer", "-created_at"], name="board_app_pair"),
+            models.Index(fields=["outsourcer", "status", "-created_at"], name="board_app_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} → {self.outsourcer_id} ({self.status})"
+
+    @property
+    def status_label(self) -> str:
+        return str(ApplicationStatus(self.status).label)

@@ -23,6 +23,8 @@ from dragoman.board.enums import (
 )
 from dragoman.board.models import (
     Affiliation,
+    Application,
+    ApplicationSettings,
     EntryRequest,
     LWAEntry,
     NonPaymentEvidence,
@@ -383,4 +385,47 @@ def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
         )
         .select_related("outsourcer")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+def application_targets(*, user: Any, limit: int = 100) -> list[Outsourcer]:
+    """Outsourcers taking applications whose criteria the linguist meets (FAQ 4.2.1)."""
+    from dragoman.board.services import applications_closed_reason, provider_matches
+
+    if not actor_for(user).is_linguist:
+        return []
+    rows = (
+        ApplicationSettings.objects.filter(
+            accepting=True,
+            outsourcer__status=OutsourcerStatus.PUBLISHED,
+            outsourcer__open_nonpayment_count=0,
+        )
+        .select_related("outsourcer")
+        .order_by("outsourcer__search_name")[:limit]
+    )
+    return [
+        row.outsourcer
+        for row in rows
+        if not applications_closed_reason(row.outsourcer)
+        and provider_matches(settings_row=row, user=user)
+    ]
+
+
+def applications_for_outsourcer(*, user: Any, outsourcer: Outsourcer) -> QuerySet[Application]:
+    """The applications an outsourcer received: for its own people and staff only."""
+    actor = actor_for(user)
+    if not (actor.is_staff or outsourcer.affiliations.filter(affiliated_q(actor)).exists()):
+        raise Forbidden(_("Only the outsourcer reads its applications."), code="not_affiliated")
+    return (
+        outsourcer.applications.select_related("provider__linguist_profile")
+        .prefetch_related(
+            "provider__linguist_profile__native_languages",
+            "provider__linguist_profile__specialisations",
+            "provider__linguist_profile__language_pairs__source",
+            "provider__linguist_profile__language_pairs__target",
+        )
+        .order_by("-created_at", "-id")
     )

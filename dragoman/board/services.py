@@ -24,6 +24,7 @@ from dragoman.accounts.models import User
 from dragoman.board import text
 from dragoman.board.enums import (
     LIVE_NONPAYMENT_STATUSES,
+    ApplicationStatus,
     AuthorKind,
     EntryAction,
     EntryStatus,
@@ -33,6 +34,9 @@ from dragoman.board.enums import (
 )
 from dragoman.board.models import (
     Affiliation,
+    Application,
+    ApplicationPair,
+    ApplicationSettings,
     EntryEvent,
     EntryRequest,
     LWAEntry,
@@ -1422,3 +1426,161 @@ def outsourcer_reinstate(*, by: Any, outsourcer: Outsourcer) -> Outsourcer:
     outsourcer.save(update_fields=["status", "suspension_reason", "updated_at"])
     audit.record(actor=by, action="board.outsourcer.reinstated", target=outsourcer)
     return outsourcer
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+APPLICATION_INTERVAL = timedelta(days=90)
+
+
+def applications_closed_reason(outsourcer: Outsourcer) -> str:
+    """Why an outsourcer may not take applications now, or "" (FAQ 4.3.2: a low average or
+    an open non-payment report closes them)."""
+    from django.conf import settings
+
+    if not outsourcer.is_public or outsourcer.status == OutsourcerStatus.SUSPENDED:
+        return _("The outsourcer is not open on the board.")
+    if outsourcer.open_nonpayment_count:
+        return _("The outsourcer has an open non-payment report.")
+    minimum = settings.BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS
+    if outsourcer.entry_count and outsourcer.rating_sum * 10 < minimum * outsourcer.entry_count:
+        return _("The outsourcer's average LWA is below %(n)s.") % {"n": minimum / 10}
+    return ""
+
+
+@transaction.atomic
+def application_settings_set(
+    *,
+    by: Any,
+    outsourcer: Outsourcer,
+    accepting: bool,
+    pairs: Iterable[tuple[Any, Any]] = (),
+    native_languages: Iterable[Any] = (),
+    specialisations: Iterable[Any] = (),
+) -> ApplicationSettings:
+    """The outsourcer's people choose whether they take applications and from whom
+    (FAQ 4.3.1, 4.2.4: language pairs, native languages, specialisations)."""
+    if not is_affiliated(actor_for(by), outsourcer):
+        raise Forbidden(
+            _("Only people affiliated with the outsourcer set its applications."),
+            code="not_affiliated",
+        )
+    if accepting:
+        why = applications_closed_reason(outsourcer)
+        if why:
+            raise Conflict(why, code="applications_closed")
+    settings_row, _created = ApplicationSettings.objects.get_or_create(outsourcer=outsourcer)
+    settings_row.accepting = accepting
+    settings_row.save()
+    settings_row.pairs.all().delete()
+    ApplicationPair.objects.bulk_create(
+        ApplicationPair(settings=settings_row, source=source, target=target)
+        for source, target in {(s, t) for s, t in pairs if s != t}
+    )
+    settings_row.native_languages.set(list(native_languages))
+    settings_row.specialisations.set(list(specialisations))
+    audit.record(
+        actor=by,
+        action="board.applications.set",
+        target=outsourcer,
+        changes={"accepting": accepting},
+    )
+    return settings_row
+
+
+def provider_matches(*, settings_row: ApplicationSettings, user: Any) -> bool:
+    """Whether a linguist meets every criterion the outsourcer set (FAQ 4.2.1: only
+    outsourcers one can apply to are shown)."""
+    profile = getattr(user, "linguist_profile", None)
+    if profile is None:
+        return False
+    pairs = set(settings_row.pairs.values_list("source_id", "target_id"))
+    if pairs and not pairs & set(profile.language_pairs.values_list("source_id", "target_id")):
+        return False
+    natives = set(settings_row.native_languages.values_list("pk", flat=True))
+    if natives and not natives & set(profile.native_languages.values_list("pk", flat=True)):
+        return False
+    topics = set(settings_row.specialisations.values_list("pk", flat=True))
+    return not (topics and not topics & set(profile.specialisations.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def application_send(*, by: Any, outsourcer: Outsourcer, message: str = "") -> Application:
+    """A linguist applies to an outsourcer that takes applications and whose criteria they
+    meet (FAQ 4.2). Once in 90 days per outsourcer, and not while the last application waits
+    for an answer (FAQ 4.2.3). The outsourcer's people see the pseudonym and the profile's
+    pairs, languages and specialisations; what else to tell is the linguist's choice."""
+    if not actor_for(by).is_linguist:
+        raise Forbidden(_("Linguists apply to outsourcers."), code="not_a_linguist")
+    User.objects.select_for_update().filter(pk=by.pk).values_list("pk").first()
+    settings_row = ApplicationSettings.objects.filter(outsourcer=outsourcer, accepting=True).first()
+    why = applications_closed_reason(outsourcer)
+    if settings_row is None or why:
+        raise Conflict(
+            why or _("This outsourcer does not take applications."), code="applications_closed"
+        )
+    if not provider_matches(settings_row=settings_row, user=by):
+        raise Forbidden(
+            _("Your profile does not meet this outsourcer's criteria."), code="criteria_not_met"
+        )
+    last = Application.objects.filter(provider_id=by.pk, outsourcer_id=outsourcer.pk).first()
+    if last is not None and last.status == ApplicationStatus.SENT:
+        raise Conflict(
+            _("Your last application waits for an answer; you can apply again once it has one."),
+            code="application_unanswered",
+        )
+    if last is not None and timezone.now() < last.created_at + APPLICATION_INTERVAL:
+        raise Conflict(
+            _("You applied on %(date)s; you can apply to the same outsourcer again from %(next)s.")
+            % {
+                "date": last.created_at.date().isoformat(),
+                "next": (last.created_at + APPLICATION_INTERVAL).date().isoformat(),
+            },
+            code="application_too_soon",
+        )
+    application = Application.objects.create(
+        outsourcer=outsourcer, provider=by, message=(message or "").strip()[:4000]
+    )
+    notify(
+        recipients=affiliated_users(outsourcer),
+        kind=NotificationKind.BOARD_APPLICATION_RECEIVED,
+        title=_("%(pseudonym)s applies to work with %(name)s.")
+        % {"pseudonym": by.linguist_profile.pseudonym, "name": outsourcer.name},
+        link=reverse("board_applications", args=[outsourcer.pk]),
+    )
+    return application
+
+
+@transaction.atomic
+def application_answer(
+    *, by: Any, application: Application, accept: bool, answer: str = ""
+) -> Application:
+    """The outsourcer's people accept or decline an application, optionally with a message
+    (FAQ 4.2.5)."""
+    application = (
+        Application.objects.select_for_update().select_related("outsourcer").get(pk=application.pk)
+    )
+    if not is_affiliated(actor_for(by), application.outsourcer):
+        raise Forbidden(
+            _("Only people affiliated with the outsourcer answer its applications."),
+            code="not_affiliated",
+        )
+    if application.status != ApplicationStatus.SENT:
+        raise Conflict(_("This application already has an answer."), code="already_answered")
+    application.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.DECLINED
+    application.answer = (answer or "").strip()[:2000]
+    application.answered_by, application.answered_at = by, timezone.now()
+    application.save()
+    notify(
+        recipients=[application.provider],
+        kind=NotificationKind.BOARD_APPLICATION_ANSWERED,
+        title=(
+            _("%(name)s accepted your application.")
+            if accept
+            else _("%(name)s declined your application.")
+        )
+        % {"name": application.outsourcer.name},
+        body=application.answer,
+        link=_record_link(application.outsourcer_id),
+    )
+    return application

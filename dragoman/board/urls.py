@@ -60,6 +60,12 @@ urlpatterns = [
     ),
     path("board/entries/<int:entry_id>/delete/", views.entry_delete, name="board_entry_delete"),
     path("board/saved-searches/", views.saved_searches, name="board_saved_searches"),
+    path("board/applications/", views.application_targets, name="board_application_targets"),
+    path(
+        "board/outsourcers/<int:outsourcer_id>/applications/",
+        views.applications,
+        name="board_applications",
+    ),
     path("board/my-entries/", views.my_entries, name="board_my_entries"),
     path("board/vetting/", views.vetting, name="board_vetting"),
     path("board/vetting/entries/", views.vet_entries, name="board_vet_entries"),

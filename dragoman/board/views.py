@@ -27,6 +27,7 @@ from dragoman.accounts.models import User
 from dragoman.board import selectors, services
 from dragoman.board.enums import CommentFlag, EntryStatus, SearchSort, StatsPeriod
 from dragoman.board.forms import (
+    ApplicationSettingsForm,
     ContestForm,
     EntryEditForm,
     EntryForm,
@@ -35,7 +36,7 @@ from dragoman.board.forms import (
     ReasonForm,
     ReplyForm,
 )
-from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer
+from dragoman.board.models import ApplicationSettings, LWAEntry, NonPaymentReport, Outsourcer
 from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
 from dragoman.core.errors import DomainError, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
@@ -651,3 +652,85 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("The search is saved."))
     return redirect(f"{reverse('board_search')}?{request.POST.get('querystring', '')}")
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+@board_page
+def application_targets(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "board/application_targets.html",
+        {"outsourcers": selectors.application_targets(user=request.user)},
+    )
+
+
+@board_page
+def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    """The outsourcer's side (settings and received applications) and the linguist's side
+    (apply) of one outsourcer's applications."""
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    actor = actor_for(request.user)
+    affiliated = is_affiliated(actor, outsourcer)
+    settings_row = ApplicationSettings.objects.filter(outsourcer=outsourcer).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "apply":
+                services.application_send(
+                    by=request.user, outsourcer=outsourcer, message=request.POST.get("message", "")
+                )
+                messages.success(request, _("Your application is sent."))
+            elif action == "settings":
+                form = ApplicationSettingsForm(request.POST)
+                if not form.is_valid():
+                    raise_first(form)
+                services.application_settings_set(
+                    by=request.user, outsourcer=outsourcer, **form.service_data()
+                )
+                messages.success(request, _("The application settings are saved."))
+            elif action in ("accept", "decline"):
+                application = outsourcer.applications.filter(
+                    pk=request.POST.get("application")
+                ).first()
+                if application is None:
+                    raise NotFound(_("No such application."))
+                services.application_answer(
+                    by=request.user,
+                    application=application,
+                    accept=action == "accept",
+                    answer=request.POST.get("answer", ""),
+                )
+                messages.success(request, _("The answer is sent."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("board_applications", outsourcer_id=outsourcer.pk)
+    context = {
+        "outsourcer": outsourcer,
+        "affiliated": affiliated,
+        "settings_row": settings_row,
+        "closed_reason": services.applications_closed_reason(outsourcer),
+    }
+    if affiliated or actor.is_staff:
+        context["received"] = list(
+            selectors.applications_for_outsourcer(user=request.user, outsourcer=outsourcer)
+        )
+    if affiliated:
+        initial = {}
+        if settings_row is not None:
+            initial = {
+                "accepting": settings_row.accepting,
+                "pairs": ", ".join(
+                    f"{p.source.code}>{p.target.code}"
+                    for p in settings_row.pairs.select_related("source", "target")
+                ),
+                "native_languages": list(settings_row.native_languages.all()),
+                "specialisations": list(settings_row.specialisations.all()),
+            }
+        context["settings_form"] = ApplicationSettingsForm(initial=initial)
+    if actor.is_linguist and settings_row is not None and settings_row.accepting:
+        context["can_apply"] = services.provider_matches(
+            settings_row=settings_row, user=request.user
+        )
+    return render(request, "board/applications.html", context)

@@ -260,6 +260,11 @@ BOARD_VETTING_TARGET_HOURS = env_int("BOARD_VETTING_TARGET_HOURS", 12, minimum=1
 # FAQ 3.15: the outsourcer may contest a non-payment report before it counts; the seed does
 # not say for how long.
 BOARD_NONPAYMENT_CONTEST_DAYS = env_int("BOARD_NONPAYMENT_CONTEST_DAYS", 7, minimum=1)
+# FAQ 4.3.2: outsourcers with a low average cannot take applications; the seed gives no
+# number. An average below this (in tenths: 30 = 3.0) closes applications.
+BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS = env_int(
+    "BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS", 30, minimum=10
+)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # --- Sessions and security --------------------------------------------------------------------

@@ -41,3 +41,5 @@ class NotificationKind(models.TextChoices):
     )
     BOARD_WATCHED_ENTRY = "board_watched_entry", _("A new LWA entry about an outsourcer you watch")
     BOARD_ENTRY_REQUESTED = "board_entry_requested", _("Entries about an outsourcer are wanted")
+    BOARD_APPLICATION_RECEIVED = "board_application_received", _("An application from a provider")
+    BOARD_APPLICATION_ANSWERED = "board_application_answered", _("An answer to your application")
