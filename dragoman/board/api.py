@@ -17,8 +17,14 @@ from pydantic import Field
 
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
-from dragoman.board.enums import EntryStatus, NonPaymentStatus, OutsourcerStatus, SearchSort
-from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer
+from dragoman.board.enums import (
+    EntryStatus,
+    NonPaymentStatus,
+    OutsourcerStatus,
+    SearchSort,
+    SummaryVisibility,
+)
+from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer, WWAEntry
 from dragoman.board.permissions import can_vet
 from dragoman.core.api import ErrorOut
 from dragoman.core.errors import Forbidden, NotFound
@@ -826,3 +832,119 @@ def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ig
 def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
     services.saved_search_delete(by=request.user, search_id=search_id)
     return Status(204, None)
+
+
+# --- WWA --------------------------------------------------------------------------------------
+
+
+class WWAIn(Schema):
+    outsourcer_id: int
+    provider: str = Field(description="A linguist's pseudonym or a partner agency's name")
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+    work_confirmed: bool
+
+
+class WWAOut(Schema):
+    id: int
+    outsourcer_id: int
+    provider: str
+    rating: int
+    comment: str
+    status: EntryStatus
+    status_reason: str
+    created_at: datetime
+    published_at: datetime | None
+
+
+class SummaryOut(Schema):
+    provider: str
+    visibility: SummaryVisibility
+    shown: bool
+    count: int
+    average: float | None
+    entries: list[WWAOut]
+
+
+class VisibilityIn(Schema):
+    visibility: SummaryVisibility
+
+
+def _wwa_out(entry: WWAEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "outsourcer_id": entry.outsourcer_id,
+        "provider": entry.provider_label,
+        "rating": entry.rating,
+        "comment": entry.comment,
+        "status": entry.status,
+        "status_reason": entry.status_reason,
+        "created_at": entry.created_at,
+        "published_at": entry.published_at,
+    }
+
+
+@board_router.post(
+    "/wwa",
+    response={201: WWAOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer's people rate a provider (WWA); it waits for vetting",
+)
+def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(
+        user=request.user, outsourcer_id=payload.outsourcer_id
+    )
+    provider = selectors.provider_find(name=payload.provider)
+    if provider is None:
+        raise NotFound(_("No linguist with this pseudonym or agency with this name."))
+    entry = services.wwa_create(
+        by=request.user,
+        outsourcer=outsourcer,
+        provider=provider,
+        rating=payload.rating,
+        comment=payload.comment,
+        work_confirmed=payload.work_confirmed,
+    )
+    return Status(201, _wwa_out(entry))
+
+
+@board_router.post(
+    "/vetting/wwa/{entry_id}",
+    response={200: WWAOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve or reject a WWA entry (staff)",
+)
+def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    _staff_only(request)
+    entry = WWAEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound(_("No such entry."))
+    entry = services.wwa_vet(
+        by=request.user, entry=entry, approve=payload.approve, reason=payload.reason
+    )
+    return _wwa_out(entry)
+
+
+@board_router.get(
+    "/providers/{provider_id}/summary",
+    response={200: SummaryOut, 404: ErrorOut},
+    summary="A provider's WWA summary, as the provider lets it show",
+)
+def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no-untyped-def]
+    summary = selectors.provider_summary(user=request.user, provider_id=provider_id)
+    return {
+        "provider": summary.label,
+        "visibility": summary.visibility,
+        "shown": summary.shown,
+        "count": summary.count,
+        "average": summary.average,
+        "entries": [_wwa_out(e) for e in summary.entries],
+    }
+
+
+@board_router.put(
+    "/providers/me/summary-visibility",
+    response={200: VisibilityIn, 422: ErrorOut},
+    summary="Choose who sees your WWA summary: hidden, owner or everyone",
+)
+def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: ignore[no-untyped-def]
+    row = services.provider_summary_visibility_set(by=request.user, visibility=payload.visibility)
+    return {"visibility": row.summary_visibility}

@@ -106,3 +106,12 @@ class ApplicationStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+
+
+class SummaryVisibility(models.TextChoices):
+    """Who sees a provider's WWA summary (FAQ 3.11: hidden by default, then the owner only,
+    then everybody)."""
+
+    HIDDEN = "hidden", _("Hidden, also from me")
+    OWNER = "owner", _("Shown to me only")
+    EVERYONE = "everyone", _("Shown to everybody")

@@ -21,6 +21,7 @@ from dragoman.board.enums import (
     EvidenceSide,
     NonPaymentStatus,
     OutsourcerStatus,
+    SummaryVisibility,
 )
 from dragoman.core.models import TimeStampedModel
 
@@ -522,3 +523,77 @@ class Application(models.Model):
     @property
     def status_label(self) -> str:
         return str(ApplicationStatus(self.status).label)
+
+
+class WWAEntry(TimeStampedModel):
+    """An outsourcer's "willingness to work again" with a provider (FAQ 2.23, 3.16): the
+    LWA turned around, written by someone who speaks for the outsourcer, vetted the same way."""
+
+    outsourcer = models.ForeignKey(Outsourcer, on_delete=models.PROTECT, related_name="wwa_given")
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="wwa_received"
+    )
+    # A linguist's pseudonym or the partner agency's name, fixed when written.
+    provider_label = models.CharField(_("provider"), max_length=200)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("WWA"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    comment_flags = models.JSONField(default=list, blank=True)
+    work_confirmed = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.PENDING
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vetted_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("WWA entry")
+        verbose_name_plural = _("WWA entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="board_wwa_rating_1_5"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["provider", "status", "-created_at"], name="board_wwa_provider"),
+            models.Index(fields=["outsourcer", "provider", "-created_at"], name="board_wwa_pair"),
+            models.Index(
+                fields=["queued_at", "id"],
+                condition=Q(queued_at__isnull=False),
+                name="board_wwa_queue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"WWA {self.rating} → {self.provider_label}"
+
+    @property
+    def status_label(self) -> str:
+        return str(EntryStatus(self.status).label)
+
+
+class ProviderBoardSettings(models.Model):
+    """A provider's choice of who sees their WWA summary (FAQ 3.11)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_settings"
+    )
+    summary_visibility = models.CharField(
+        _("who sees my WWA summary"),
+        max_length=20,
+        choices=SummaryVisibility.choices,
+        default=SummaryVisibility.HIDDEN,
+    )
+
+    class Meta:
+        verbose_name = _("provider board settings")
+        verbose_name_plural = _("provider board settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.summary_visibility}"

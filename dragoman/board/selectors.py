@@ -31,6 +31,8 @@ from dragoman.board.models import (
     NonPaymentReport,
     Outsourcer,
     OutsourcerVersion,
+    ProviderBoardSettings,
+    WWAEntry,
 )
 from dragoman.board.permissions import (
     affiliated_q,
@@ -240,6 +242,13 @@ def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
                 kinds.get(entry.status, "entry"), entry, entry.queued_at, waiting, waiting > target
             )
         )
+    for wwa in (
+        WWAEntry.objects.filter(queued_at__isnull=False)
+        .select_related("outsourcer")
+        .order_by("queued_at", "id")[:limit]
+    ):
+        waiting = now - wwa.queued_at
+        items.append(QueueItem("wwa", wwa, wwa.queued_at, waiting, waiting > target))
     items.sort(key=lambda item: (item.queued_at, item.kind))
     return items[:limit]
 
@@ -428,4 +437,83 @@ def applications_for_outsourcer(*, user: Any, outsourcer: Outsourcer) -> QuerySe
             "provider__linguist_profile__language_pairs__target",
         )
         .order_by("-created_at", "-id")
+    )
+
+
+# --- WWA --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProviderSummary:
+    provider_id: int
+    label: str
+    visibility: str
+    shown: bool  # whether the reader sees the figures
+    count: int
+    average: float | None
+    entries: list[WWAEntry]
+
+
+def provider_summary(*, user: Any, provider_id: int) -> ProviderSummary:
+    """A provider's WWA summary (FAQ 3.11): hidden by default, also from its owner; shown to
+    the owner or to everybody when the provider says so; staff always see it."""
+    from dragoman.accounts.models import User
+    from dragoman.board.enums import SummaryVisibility
+
+    actor = actor_for(user)
+    provider = User.objects.filter(pk=provider_id, is_active=True).first()
+    if provider is None or not actor.is_authenticated or author_kind(actor_for(provider)) is None:
+        raise NotFound(_("No such provider."))
+    row = ProviderBoardSettings.objects.filter(user_id=provider.pk).first()
+    visibility = row.summary_visibility if row else SummaryVisibility.HIDDEN
+    shown = (
+        actor.is_staff
+        or visibility == SummaryVisibility.EVERYONE
+        or (visibility == SummaryVisibility.OWNER and actor.user_id == provider.pk)
+    )
+    published = WWAEntry.objects.filter(provider_id=provider.pk, status=EntryStatus.PUBLISHED)
+    figures = published.aggregate(count=Count("id"), total=Sum("rating")) if shown else {}
+    count = figures.get("count") or 0
+    entries = list(published.select_related("outsourcer")[:50]) if shown else []
+    label = (
+        entries[0].provider_label
+        if entries
+        else (
+            provider.linguist_profile.pseudonym
+            if hasattr(provider, "linguist_profile")
+            else _("Partner agency")
+        )
+    )
+    return ProviderSummary(
+        provider_id=provider.pk,
+        label=label,
+        visibility=visibility,
+        shown=shown,
+        count=count,
+        average=(figures["total"] / count) if count else None,
+        entries=entries,
+    )
+
+
+def provider_find(*, name: str) -> Any:
+    """A provider named as the board shows them: a linguist's pseudonym or a partner
+    agency's name (so that rating a linguist never needs their identity)."""
+    from dragoman.accounts.models import User
+    from dragoman.linguists.models import LinguistProfile
+    from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
+
+    name = (name or "").strip()
+    profile = LinguistProfile.objects.select_related("user").filter(pseudonym__iexact=name).first()
+    if profile is not None:
+        return profile.user
+    # An agency is rated through its manager's account; its name is what shows.
+    return (
+        User.objects.filter(
+            memberships__organisation__name__iexact=name,
+            memberships__organisation__kind=OrganisationKind.PARTNER,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role=Role.MANAGER,
+        )
+        .order_by("pk")
+        .first()
     )

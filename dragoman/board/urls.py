@@ -79,5 +79,8 @@ urlpatterns = [
         views.resolve_dispute,
         name="board_resolve_dispute",
     ),
+    path("board/vetting/wwa/<int:entry_id>/", views.vet_wwa, name="board_vet_wwa"),
+    path("board/outsourcers/<int:outsourcer_id>/wwa/", views.wwa_create, name="board_wwa_create"),
+    path("board/providers/<int:provider_id>/", views.provider, name="board_provider"),
     path("board/stats/", views.stats, name="board_stats"),
 ]

@@ -25,7 +25,13 @@ from django_countries import countries
 
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
-from dragoman.board.enums import CommentFlag, EntryStatus, SearchSort, StatsPeriod
+from dragoman.board.enums import (
+    CommentFlag,
+    EntryStatus,
+    SearchSort,
+    StatsPeriod,
+    SummaryVisibility,
+)
 from dragoman.board.forms import (
     ApplicationSettingsForm,
     ContestForm,
@@ -36,7 +42,13 @@ from dragoman.board.forms import (
     ReasonForm,
     ReplyForm,
 )
-from dragoman.board.models import ApplicationSettings, LWAEntry, NonPaymentReport, Outsourcer
+from dragoman.board.models import (
+    ApplicationSettings,
+    LWAEntry,
+    NonPaymentReport,
+    Outsourcer,
+    WWAEntry,
+)
 from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
 from dragoman.core.errors import DomainError, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
@@ -734,3 +746,75 @@ def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
             settings_row=settings_row, user=request.user
         )
     return render(request, "board/applications.html", context)
+
+
+# --- WWA --------------------------------------------------------------------------------------
+
+
+@board_page
+@require_POST
+def wwa_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    """Someone who speaks for the outsourcer rates a provider, named by pseudonym or agency."""
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    provider = selectors.provider_find(name=request.POST.get("provider", ""))
+    try:
+        if provider is None:
+            raise ValidationFailed(_("No linguist with this pseudonym or agency with this name."))
+        services.wwa_create(
+            by=request.user,
+            outsourcer=outsourcer,
+            provider=provider,
+            rating=request.POST.get("rating"),
+            comment=request.POST.get("comment", ""),
+            work_confirmed=bool(request.POST.get("work_confirmed")),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your WWA entry is sent for vetting."))
+    return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+
+
+@board_page
+@require_POST
+def vet_wwa(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _staff(request)
+    entry = WWAEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404(_("No such entry."))
+    try:
+        services.wwa_vet(
+            by=request.user,
+            entry=entry,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The WWA entry is decided."))
+    return redirect("board_vetting")
+
+
+@board_page
+def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
+    """A provider's WWA summary, shown as the provider chose (FAQ 3.11); the owner changes
+    the choice here."""
+    if request.method == "POST" and provider_id == request.user.pk:
+        try:
+            services.provider_summary_visibility_set(
+                by=request.user, visibility=request.POST.get("visibility", "")
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("board_provider", provider_id=provider_id)
+    summary = selectors.provider_summary(user=request.user, provider_id=provider_id)
+    return render(
+        request,
+        "board/provider.html",
+        {
+            "summary": summary,
+            "is_owner": provider_id == request.user.pk,
+            "visibilities": SummaryVisibility.choices,
+        },
+    )

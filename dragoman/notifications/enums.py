@@ -43,3 +43,5 @@ class NotificationKind(models.TextChoices):
     BOARD_ENTRY_REQUESTED = "board_entry_requested", _("Entries about an outsourcer are wanted")
     BOARD_APPLICATION_RECEIVED = "board_application_received", _("An application from a provider")
     BOARD_APPLICATION_ANSWERED = "board_application_answered", _("An answer to your application")
+    BOARD_WWA_VETTED = "board_wwa_vetted", _("Your WWA entry was vetted")
+    BOARD_WWA_RECEIVED = "board_wwa_received", _("An outsourcer rated working with you again")
