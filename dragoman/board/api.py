@@ -57,7 +57,8 @@ class OutsourcerOut(Schema):
 
 class OutsourcerPageOut(Schema):
     items: list[OutsourcerOut]
-    count: int
+    count: int = Field(description="Exact up to 1000; beyond, 1000 with count_is_exact false")
+    count_is_exact: bool
 
 
 class OutsourcerIn(Schema):
@@ -276,17 +277,19 @@ def _staff_only(request: HttpRequest) -> None:
 def outsourcer_list(
     request: HttpRequest, filters: Query[OutsourcerFilters], page: int = Query(1, ge=1)
 ):  # type: ignore[no-untyped-def]
-    queryset = selectors.outsourcer_search(
+    found = selectors.outsourcer_search_page(
         user=request.user,
+        page=page,
+        per_page=PER_PAGE,
         q=filters.q,
         country=filters.country,
         city=filters.city,
         sort=filters.sort,
     )
-    items = queryset[(page - 1) * PER_PAGE : page * PER_PAGE]
     return {
-        "items": [_outsourcer_out(o, user=request.user) for o in items],
-        "count": queryset.count(),
+        "items": [_outsourcer_out(o, user=request.user) for o in found.object_list],
+        "count": found.count,
+        "count_is_exact": found.count_is_exact,
     }
 
 

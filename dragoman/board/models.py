@@ -82,6 +82,18 @@ class Outsourcer(TimeStampedModel):
                 name="board_out_status_rank",
             ),
             models.Index(fields=["status", "created_at"], name="board_out_status_created"),
+            # Search pages read public records in name or average order and stop after a
+            # page: partial indexes in exactly those orders, with the search's own condition.
+            models.Index(
+                fields=["search_name", "id"],
+                condition=Q(status__in=["published", "suspended"]),
+                name="board_out_public_name",
+            ),
+            models.Index(
+                fields=["-average_lwa", "-entry_count", "search_name", "id"],
+                condition=Q(status__in=["published", "suspended"]),
+                name="board_out_public_average",
+            ),
             models.Index(fields=["country", "search_city"], name="board_out_place"),
         ]
 

@@ -91,6 +91,43 @@ def outsourcer_search(
     return queryset.order_by("search_name", "id")
 
 
+SEARCH_COUNT_LIMIT = 1000
+
+
+@dataclass
+class SearchPage:
+    """A page of search results that never counts more than ``SEARCH_COUNT_LIMIT`` matches:
+    a partial-name search cannot use an index, and an exact count of a common word would
+    read every record."""
+
+    object_list: list[Outsourcer]
+    number: int
+    has_next: bool
+    count: int
+    count_is_exact: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def outsourcer_search_page(
+    *, user: Any, page: int = 1, per_page: int = 50, **filters: Any
+) -> SearchPage:
+    queryset = outsourcer_search(user=user, **filters)
+    page = max(1, page)
+    start = (page - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    has_next = len(rows) > per_page
+    if not has_next:
+        # The last page tells the count without another query.
+        count, exact = start + len(rows), True
+    else:
+        capped = queryset.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+        count, exact = min(capped, SEARCH_COUNT_LIMIT), capped <= SEARCH_COUNT_LIMIT
+    return SearchPage(rows[:per_page], page, has_next, count, exact)
+
+
 def outsourcer_get_for_user(*, user: Any, outsourcer_id: int) -> Outsourcer:
     outsourcer = _outsourcers_visible(actor_for(user)).filter(pk=outsourcer_id).first()
     if outsourcer is None:

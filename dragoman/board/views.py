@@ -99,8 +99,10 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if filters["sort"] not in SearchSort.values:
         filters["sort"] = SearchSort.NAME
-    queryset = selectors.outsourcer_search(user=request.user, **filters)
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "1")
+    page = selectors.outsourcer_search_page(
+        user=request.user, page=int(number) if number.isdigit() else 1, **filters
+    )
     context = {
         "page": page,
         "filters": filters,

@@ -238,20 +238,42 @@ def test_statistics_in_the_api(world, client):
     assert api(client, None, "get", "/board/stats").status_code == 401
 
 
-def test_the_outsourcer_list_costs_the_same_queries_for_5_or_55_records(
+def test_the_outsourcer_list_costs_the_same_queries_for_55_or_155_records(
     world, client, django_assert_num_queries
 ):
     _, secret = api_token_create(user=world.linguist, name="t")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-    for i in range(5):
+    for i in range(55):
         make_outsourcer(f"Agency {i}")
     client.get("/api/v1/outsourcers", **headers)
     with django_assert_num_queries(5) as captured:
         client.get("/api/v1/outsourcers", **headers)
-    for i in range(5, 55):
+    for i in range(55, 155):
         make_outsourcer(f"Agency {i}")
     with django_assert_num_queries(len(captured)):
-        assert len(client.get("/api/v1/outsourcers", **headers).json()["items"]) == 50
+        body = client.get("/api/v1/outsourcers", **headers).json()
+    assert len(body["items"]) == 50 and body["count"] == 155 and body["count_is_exact"]
+    # The last page knows the count without counting.
+    with django_assert_num_queries(len(captured) - 1):
+        body = client.get("/api/v1/outsourcers?page=4", **headers).json()
+    assert (len(body["items"]), body["count"]) == (5, 155)
+
+
+def test_a_search_matching_more_than_1000_records_says_so(world, client, settings):
+    from dragoman.board import selectors
+
+    for i in range(12):
+        make_outsourcer(f"Agency {i}")
+    settings.DEBUG = False
+    original = selectors.SEARCH_COUNT_LIMIT
+    selectors.SEARCH_COUNT_LIMIT = 10
+    try:
+        body = api(client, world.linguist, "get", "/outsourcers").json()
+        page = selectors.outsourcer_search_page(user=world.linguist, per_page=5)
+    finally:
+        selectors.SEARCH_COUNT_LIMIT = original
+    assert (page.count, page.count_is_exact, page.has_next) == (10, False, True)
+    assert body["count"] == 12  # the first page of 50 holds them all
 
 
 def test_the_entry_list_costs_the_same_queries_for_3_or_30_entries(
