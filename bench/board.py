@@ -102,6 +102,7 @@ def seed(outsourcers: int, entries: int) -> None:
                     city=CITIES[k],
                     search_city=text.normalise(CITIES[k]),
                     status="published",
+                    listed=True,
                 )
             )
             if len(batch) == 5000:
@@ -147,9 +148,8 @@ def seed(outsourcers: int, entries: int) -> None:
                 "UPDATE board_outsourcer SET average_lwa = CASE WHEN entry_count > 0 "
                 "THEN CAST(rating_sum AS REAL) / entry_count ELSE 0 END"
             )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE board_outsourcer; ANALYZE board_lwaentry")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(
         f"seeded: {Outsourcer.objects.count()} outsourcers, {LWAEntry.objects.count()} entries "
         f"({time.perf_counter() - started:.1f} s)"

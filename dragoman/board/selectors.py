@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from dragoman.board import text
 from dragoman.board.enums import (
-    PUBLIC_OUTSOURCER_STATUSES,
     EntryStatus,
     NonPaymentStatus,
     OutsourcerStatus,
@@ -58,9 +57,7 @@ def _outsourcers_visible(actor: Actor) -> QuerySet[Outsourcer]:
         return queryset.none()
     if actor.is_staff:
         return queryset
-    return queryset.filter(
-        Q(status__in=PUBLIC_OUTSOURCER_STATUSES) | Q(created_by_id=actor.user_id)
-    )
+    return queryset.filter(Q(listed=True) | Q(created_by_id=actor.user_id))
 
 
 def outsourcer_search(
@@ -77,7 +74,7 @@ def outsourcer_search(
     actor = actor_for(user)
     if not actor.is_authenticated:
         return Outsourcer.objects.none()
-    queryset = Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES)
+    queryset = Outsourcer.objects.filter(listed=True)
     needle = text.normalise(q or "")
     if needle:
         queryset = queryset.filter(search_name__contains=needle)
@@ -144,8 +141,7 @@ def _entries_visible(actor: Actor) -> QuerySet[LWAEntry]:
     if actor.is_staff:
         return queryset
     return queryset.filter(
-        Q(status=EntryStatus.PUBLISHED, outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES)
-        | Q(author_id=actor.user_id)
+        Q(status=EntryStatus.PUBLISHED, outsourcer__listed=True) | Q(author_id=actor.user_id)
     )
 
 
@@ -312,8 +308,10 @@ def _ranked(rows: list[StatsRow], split: int) -> dict[str, list[StatsRow]]:
 
 def _stats_all_time() -> list[StatsRow]:
     queryset = (
-        Outsourcer.objects.filter(status__in=PUBLIC_OUTSOURCER_STATUSES, open_nonpayment_count=0)
-        .filter(entry_count__gt=0)
+        Outsourcer.objects.filter(listed=True, open_nonpayment_count=0, entry_count__gt=0)
+        # Lets the database stop reading where the rank order passes 4.50; the exact
+        # comparison on whole numbers follows.
+        .filter(average_lwa__gt=4.5)
         .alias(doubled=F("rating_sum") * 2, limit=F("entry_count") * 9)
         .filter(doubled__gt=F("limit"))
         .order_by(F("average_lwa").desc(), "-entry_count", "-created_at", "-id")
@@ -328,7 +326,7 @@ def _stats_last_year(now: datetime) -> list[StatsRow]:
         LWAEntry.objects.filter(
             status=EntryStatus.PUBLISHED,
             published_at__gt=since,
-            outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES,
+            outsourcer__listed=True,
             outsourcer__open_nonpayment_count=0,
         )
         .values("outsourcer_id")
@@ -426,9 +424,7 @@ def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
     if not actor_for(user).is_authenticated:
         return []
     return list(
-        EntryRequest.objects.filter(
-            to_providers=False, outsourcer__status__in=PUBLIC_OUTSOURCER_STATUSES
-        )
+        EntryRequest.objects.filter(to_providers=False, outsourcer__listed=True)
         .select_related("outsourcer")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -308,10 +308,14 @@ def _outsourcer_vet(*, by: Any, outsourcer: Outsourcer, approve: bool, reason: s
     if outsourcer.status != OutsourcerStatus.PENDING:
         raise Conflict(_("This record is not waiting for vetting."), code="not_waiting")
     outsourcer.status = OutsourcerStatus.PUBLISHED if approve else OutsourcerStatus.REJECTED
+    outsourcer.listed = approve
     outsourcer.vetted_by = by
     outsourcer.vetted_at = timezone.now()
     outsourcer.rejection_reason = "" if approve else reason
-    outsourcer.save(update_fields=["status", "vetted_by", "vetted_at", "rejection_reason"])
+    outsourcer.save(
+        update_fields=["status", "listed", "vetted_by", "vetted_at", "rejection_reason"]
+    )
+    transaction.on_commit(stats_changed)
     audit.record(
         actor=by,
         action="board.outsourcer.approved" if approve else "board.outsourcer.rejected",

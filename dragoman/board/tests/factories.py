@@ -32,6 +32,7 @@ def make_outsourcer(
         city=city,
         search_city=text.normalise(city),
         status=status,
+        listed=status in (OutsourcerStatus.PUBLISHED, OutsourcerStatus.SUSPENDED),
         **fields,
     )
 
