@@ -180,3 +180,20 @@ def test_statistics_cost_the_same_queries_for_3_or_30_outsourcers(world, django_
     cache.clear()
     with django_assert_num_queries(3):
         assert len(stats(world)["all"]["few"]) == 30
+
+
+def test_after_a_change_readers_get_the_previous_figures_while_a_task_computes_new_ones(
+    world, monkeypatch
+):
+    from dragoman.board import tasks
+
+    make_entries(make_outsourcer("First"), [5])
+    stats(world)
+    queued = []
+    monkeypatch.setattr(tasks, "refresh_board_statistics", lambda: queued.append(1))
+    make_entries(make_outsourcer("Second"), [5, 5])
+    assert [r.name for r in stats(world)["all"]["few"]] == ["First"]
+    assert [r.name for r in stats(world)["all"]["few"]] == ["First"]
+    assert queued == [1]  # asked once, not by every reader
+    selectors.board_statistics_compute()
+    assert [r.name for r in stats(world)["all"]["few"]] == ["Second", "First"]
