@@ -98,7 +98,10 @@ class Outsourcer(TimeStampedModel):
             ),
             # The vetting queue of new records.
             models.Index(fields=["status", "created_at"], name="board_out_status_created"),
-            models.Index(fields=["country", "search_city"], name="board_out_place"),
+            # Search within a country, in name order (the city is a partial match).
+            models.Index(
+                fields=["listed", "country", "search_name", "id"], name="board_out_listed_country"
+            ),
         ]
 
     def __str__(self) -> str:
