@@ -266,7 +266,8 @@ class LWAEntry(TimeStampedModel):
             ),
             # Statistics of the last 12 months.
             models.Index(
-                fields=["status", "published_at", "outsourcer"], name="board_entry_published"
+                fields=["status", "published_at", "outsourcer", "rating"],
+                name="board_entry_published",
             ),
         ]
 
