@@ -9,6 +9,11 @@ urlpatterns = [
         "board/outsourcers/<int:outsourcer_id>/", views.outsourcer_detail, name="board_outsourcer"
     ),
     path(
+        "board/outsourcers/<int:outsourcer_id>/edit/",
+        views.outsourcer_edit,
+        name="board_outsourcer_edit",
+    ),
+    path(
         "board/outsourcers/<int:outsourcer_id>/history/",
         views.outsourcer_history,
         name="board_outsourcer_history",

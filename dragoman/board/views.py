@@ -144,6 +144,34 @@ def outsourcer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "board/outsourcer_form.html", {"form": form})
 
 
+@board_page
+def outsourcer_edit(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+    """Staff change contact data (FAQ 3.2, 3.3: outsourcers ask staff); the earlier data is
+    kept as a version."""
+    _staff(request)
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    initial = {
+        "name": outsourcer.name,
+        "country": str(outsourcer.country or ""),
+        "city": outsourcer.city,
+        "website": outsourcer.website,
+        "emails": "\n".join(outsourcer.emails),
+        "phones": "\n".join(outsourcer.phones),
+    }
+    form = OutsourcerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outsourcer_update(
+                by=request.user, outsourcer=outsourcer, **form.service_data()
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("The contact data is saved; the earlier data is kept."))
+            return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
+    return render(request, "board/outsourcer_form.html", {"form": form, "outsourcer": outsourcer})
+
+
 def _record_context(request: HttpRequest, outsourcer_id: int) -> dict:
     number = request.GET.get("page", "1")
     page = selectors.record_page(

@@ -224,3 +224,18 @@ def test_the_record_page_shows_50_entries_at_a_time(world, client_as, outsourcer
 def test_only_staff_open_the_vetting_queue(world, client_as, role):
     assert client_as(world.user(role)).get("/board/vetting/").status_code == 403
     assert client_as(world.user(role)).post("/board/vetting/entries/").status_code == 403
+
+
+def test_staff_change_contact_data_on_a_page_and_others_may_not(world, client_as, outsourcer):
+    path = f"/board/outsourcers/{outsourcer.pk}/edit/"
+    assert client_as(world.manager).get(path).status_code == 403
+    client = client_as(world.staff)
+    assert "London" in client.get(path).content.decode()
+    response = client.post(
+        path,
+        {"name": "Acme Client Ltd", "country": "GB", "city": "Leeds", "emails": "a@acme.example"},
+    )
+    assert response.status_code == 302
+    outsourcer.refresh_from_db()
+    assert (outsourcer.city, outsourcer.emails) == ("Leeds", ["a@acme.example"])
+    assert outsourcer.versions.count() == 2
