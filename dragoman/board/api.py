@@ -243,7 +243,10 @@ def _entry_out(entry: LWAEntry, *, user: Any) -> dict[str, Any]:
         if insider and entry.status == EntryStatus.EDIT_PENDING
         else None,
         "comment_flags": entry.comment_flags if actor.is_staff else [],
-        "reply": entry.reply,
+        # A reply staff hid is kept for them and the entry's parties, not shown to others.
+        "reply": entry.reply
+        if not entry.reply_hidden_reason or insider or actor.user_id == entry.replied_by_id
+        else "",
         "replied_at": entry.replied_at,
         "created_at": entry.created_at,
         "published_at": entry.published_at,

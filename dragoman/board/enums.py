@@ -45,6 +45,7 @@ class EntryAction(models.TextChoices):
     PAID = "paid", _("confirmed payment in full; the entry was removed")
     DELETION_ASKED = "deletion_asked", _("asked for the entry to be deleted")
     DELETED = "deleted", _("deleted the entry on request")
+    REPLY_HIDDEN = "reply_hidden", _("hid the reply")
 
 
 class AuthorKind(models.TextChoices):

@@ -233,6 +233,10 @@ class LWAEntry(TimeStampedModel):
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # FAQ 2.18: staff may remove a reply that breaks the rules; its text is kept, hidden.
+    reply_hidden_reason = models.TextField(
+        _("why the reply is hidden"), blank=True, max_length=2000
+    )
     # FAQ 2.18: once replied, an entry is deleted only when both sides ask.
     author_asks_deletion_at = models.DateTimeField(null=True, blank=True)
     outsourcer_asks_deletion_at = models.DateTimeField(null=True, blank=True)

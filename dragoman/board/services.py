@@ -930,6 +930,28 @@ def entry_reply(*, by: Any, entry: LWAEntry, reply: str) -> LWAEntry:
 
 
 @transaction.atomic
+def entry_reply_hide(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
+    """Staff hide a reply that breaks the rules, e.g. personal remarks (FAQ 1.2, 2.18, 3.10).
+    The text is kept for the record; the entry stays closed to corrections."""
+    _require_staff(by)
+    entry = LWAEntry.objects.select_for_update().select_related("outsourcer").get(pk=entry.pk)
+    if entry.replied_at is None:
+        raise Conflict(_("This entry has no reply."), code="no_reply")
+    entry.reply_hidden_reason = _reason(reason)
+    entry.save(update_fields=["reply_hidden_reason", "updated_at"])
+    _entry_event(entry, by=by, action=EntryAction.REPLY_HIDDEN, before=entry.status, note=reason)
+    notify(
+        recipients=[entry.replied_by] if entry.replied_by else [],
+        kind=NotificationKind.BOARD_DISPUTE_RESOLVED,
+        title=_("Staff hid your reply to an LWA entry about %(name)s.")
+        % {"name": entry.outsourcer.name},
+        body=entry.reply_hidden_reason,
+        link=_record_link(entry.outsourcer_id, entry.pk),
+    )
+    return entry
+
+
+@transaction.atomic
 def entry_dispute(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
     """The outsourcer contests an entry that breaks the rules (FAQ 2.18, 3.10). It is hidden
     while staff review the dispute, and the author sees why (FAQ 2.22)."""

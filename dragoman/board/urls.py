@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("board/entries/<int:entry_id>/edit/", views.entry_edit, name="board_entry_edit"),
     path("board/entries/<int:entry_id>/reply/", views.entry_reply, name="board_entry_reply"),
+    path("board/entries/<int:entry_id>/reply/hide/", views.reply_hide, name="board_reply_hide"),
     path("board/entries/<int:entry_id>/dispute/", views.entry_dispute, name="board_entry_dispute"),
     path(
         "board/entries/<int:entry_id>/non-payment/",

@@ -848,3 +848,19 @@ def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
             "visibilities": SummaryVisibility.choices,
         },
     )
+
+
+@board_page
+@require_POST
+def reply_hide(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _staff(request)
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    try:
+        services.entry_reply_hide(
+            by=request.user, entry=entry, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The reply is hidden."))
+    return redirect("board_outsourcer", outsourcer_id=entry.outsourcer_id)

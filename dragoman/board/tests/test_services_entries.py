@@ -387,3 +387,24 @@ def test_unvetted_and_rejected_entries_are_seen_by_their_author_and_staff_only(w
     assert selectors.record_page(user=world.manager, outsourcer_id=outsourcer.pk).entries == []
     staff_page = selectors.record_page(user=world.staff, outsourcer_id=outsourcer.pk)
     assert {e.pk for e in staff_page.entries} == {waiting.pk, refused.pk}
+
+
+def test_staff_hide_a_reply_that_breaks_the_rules_and_keep_its_text(world, client_as, outsourcer):
+    entry = published(world, outsourcer)
+    services.entry_reply(by=world.manager, entry=entry, reply="The translator is lazy.")
+    with pytest.raises(Forbidden):
+        services.entry_reply_hide(by=world.linguist, entry=entry, reason="Personal remark")
+    with pytest.raises(ValidationFailed):
+        services.entry_reply_hide(by=world.staff, entry=entry, reason="")
+    services.entry_reply_hide(by=world.staff, entry=entry, reason="Personal remark (FAQ 1.2)")
+    entry.refresh_from_db()
+    assert entry.reply == "The translator is lazy."
+    page = client_as(world.partner_manager).get(f"/board/outsourcers/{outsourcer.pk}/")
+    html = page.content.decode()
+    assert "Staff removed the outsourcer's reply." in html and "lazy" not in html
+    assert Notification.objects.filter(
+        recipient=world.manager, kind="board_dispute_resolved"
+    ).exists()
+    # Still closed to corrections: the outsourcer did reply.
+    with pytest.raises(Conflict):
+        services.entry_edit(by=world.linguist, entry=entry, rating=1)
