@@ -27,7 +27,7 @@ from dragoman.board.enums import (
 from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer, WWAEntry
 from dragoman.board.permissions import can_vet
 from dragoman.core.api import ErrorOut
-from dragoman.core.errors import Forbidden, NotFound
+from dragoman.core.errors import Forbidden, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orgs.models import Organisation
 
@@ -954,3 +954,133 @@ def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no
 def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: ignore[no-untyped-def]
     row = services.provider_summary_visibility_set(by=request.user, visibility=payload.visibility)
     return {"visibility": row.summary_visibility}
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+class ApplicationSettingsIn(Schema):
+    accepting: bool
+    pairs: list[tuple[str, str]] = Field(
+        default_factory=list, description='Language codes, e.g. [["de", "en"]]'
+    )
+    native_languages: list[str] = Field(default_factory=list)
+    specialisation_ids: list[int] = Field(default_factory=list)
+
+
+class ApplicationIn(Schema):
+    message: str = Field("", max_length=4000)
+
+
+class ApplicationOut(Schema):
+    id: int
+    outsourcer_id: int
+    provider: str = Field(description="The linguist's pseudonym")
+    message: str
+    status: str
+    answer: str
+    created_at: datetime
+    answered_at: datetime | None
+
+
+class AnswerIn(Schema):
+    accept: bool
+    answer: str = Field("", max_length=2000)
+
+
+def _application_out(application: Any) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "outsourcer_id": application.outsourcer_id,
+        "provider": application.provider.linguist_profile.pseudonym,
+        "message": application.message,
+        "status": application.status,
+        "answer": application.answer,
+        "created_at": application.created_at,
+        "answered_at": application.answered_at,
+    }
+
+
+@outsourcers_router.put(
+    "/{outsourcer_id}/application-settings",
+    response={200: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The outsourcer's people set whether and from whom they take applications",
+)
+def application_settings(request: HttpRequest, outsourcer_id: int, payload: ApplicationSettingsIn):  # type: ignore[no-untyped-def]
+    from dragoman.catalog.models import Language, Topic
+
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    codes = {c for pair in payload.pairs for c in pair} | set(payload.native_languages)
+    languages = {lang.code: lang for lang in Language.objects.filter(code__in=codes)}
+    unknown = sorted(codes - set(languages))
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)}
+        )
+    services.application_settings_set(
+        by=request.user,
+        outsourcer=outsourcer,
+        accepting=payload.accepting,
+        pairs=[(languages[s], languages[t]) for s, t in payload.pairs],
+        native_languages=[languages[c] for c in payload.native_languages],
+        specialisations=list(Topic.objects.filter(pk__in=payload.specialisation_ids)),
+    )
+    return Status(200, None)
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/applications",
+    response={201: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="A linguist applies (once in 90 days, not while the last one waits)",
+)
+def application_send(request: HttpRequest, outsourcer_id: int, payload: ApplicationIn):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    application = services.application_send(
+        by=request.user, outsourcer=outsourcer, message=payload.message
+    )
+    return Status(201, _application_out(application))
+
+
+@outsourcers_router.get(
+    "/{outsourcer_id}/applications",
+    response={200: list[ApplicationOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Applications the outsourcer received (its people, staff)",
+)
+def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    return [
+        _application_out(a)
+        for a in selectors.applications_for_outsourcer(user=request.user, outsourcer=outsourcer)[
+            :200
+        ]
+    ]
+
+
+@outsourcers_router.post(
+    "/{outsourcer_id}/applications/{application_id}/answer",
+    response={200: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Accept or decline an application",
+)
+def application_answer(
+    request: HttpRequest, outsourcer_id: int, application_id: int, payload: AnswerIn
+):  # type: ignore[no-untyped-def]
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    application = outsourcer.applications.filter(pk=application_id).first()
+    if application is None:
+        raise NotFound(_("No such application."))
+    application = services.application_answer(
+        by=request.user, application=application, accept=payload.accept, answer=payload.answer
+    )
+    return _application_out(application)
+
+
+@board_router.get(
+    "/applications/targets",
+    response=list[OutsourcerOut],
+    summary="Outsourcers taking applications whose criteria you meet (linguists)",
+)
+def application_targets(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        _outsourcer_out(o, user=request.user)
+        for o in selectors.application_targets(user=request.user)
+    ]

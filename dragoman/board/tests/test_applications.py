@@ -174,3 +174,40 @@ def test_applying_and_answering_on_the_pages(world, client_as, outsourcer, russi
     assert application.status == "accepted"
     assert client_as(world.other_manager).get(path).status_code == 200
     assert b"I translate contracts." not in client_as(world.other_manager).get(path).content
+
+
+def test_applications_through_the_api(world, client, outsourcer, russian_native):
+    from dragoman.board.tests.test_api_board import api
+
+    path = f"/outsourcers/{outsourcer.pk}"
+    settings_body = {"accepting": True, "pairs": [["en", "ru"]], "native_languages": ["ru"]}
+    assert (
+        api(
+            client, world.linguist, "put", f"{path}/application-settings", settings_body
+        ).status_code
+        == 403
+    )
+    bad = {"accepting": True, "pairs": [["en", "xx"]]}
+    assert api(client, world.manager, "put", f"{path}/application-settings", bad).status_code == 422
+    assert (
+        api(client, world.manager, "put", f"{path}/application-settings", settings_body).status_code
+        == 200
+    )
+    targets = api(client, russian_native, "get", "/board/applications/targets").json()
+    assert [t["id"] for t in targets] == [outsourcer.pk]
+    sent = api(client, russian_native, "post", f"{path}/applications", {"message": "Hello"})
+    assert sent.status_code == 201
+    assert sent.json()["provider"] == russian_native.linguist_profile.pseudonym
+    again = api(client, russian_native, "post", f"{path}/applications", {"message": "Again"})
+    assert again.status_code == 409 and again.json()["code"] == "application_unanswered"
+    assert api(client, world.other_manager, "get", f"{path}/applications").status_code == 403
+    listed = api(client, world.observer, "get", f"{path}/applications").json()
+    assert [a["message"] for a in listed] == ["Hello"]
+    answer = api(
+        client,
+        world.manager,
+        "post",
+        f"{path}/applications/{sent.json()['id']}/answer",
+        {"accept": True, "answer": "Welcome"},
+    )
+    assert answer.json()["status"] == "accepted"
