@@ -239,3 +239,37 @@ def test_staff_change_contact_data_on_a_page_and_others_may_not(world, client_as
     outsourcer.refresh_from_db()
     assert (outsourcer.city, outsourcer.emails) == ("Leeds", ["a@acme.example"])
     assert outsourcer.versions.count() == 2
+
+
+def _pending_entries(world, count):
+    for i in range(count):
+        record = make_outsourcer(f"Queue {i} {LWAEntry.objects.count()}")
+        services.entry_create(by=world.linguist, outsourcer=record, rating=4, work_confirmed=True)
+
+
+def test_the_vetting_queue_costs_the_same_queries_for_2_or_20_entries(
+    world, client_as, django_assert_num_queries
+):
+    client = client_as(world.staff)
+    _pending_entries(world, 2)
+    client.get("/board/vetting/")
+    with django_assert_num_queries(7) as captured:
+        client.get("/board/vetting/")
+    _pending_entries(world, 18)
+    with django_assert_num_queries(len(captured)):
+        html = client.get("/board/vetting/").content.decode()
+    assert html.count('data-testid="queue-item"') == 20
+
+
+def test_my_entries_cost_the_same_queries_for_2_or_20_entries(
+    world, client_as, django_assert_num_queries
+):
+    client = client_as(world.linguist)
+    _pending_entries(world, 2)
+    client.get("/board/my-entries/")
+    with django_assert_num_queries(7) as captured:
+        client.get("/board/my-entries/")
+    _pending_entries(world, 18)
+    with django_assert_num_queries(len(captured)):
+        html = client.get("/board/my-entries/").content.decode()
+    assert html.count('data-testid="entry"') == 20
