@@ -1,6 +1,6 @@
 """Reputation board at scale: seeds outsourcers and LWA entries, then times the pages.
 
-    .venv/bin/python bench/board.py --db /tmp/board-bench.sqlite3          # SQLite file
+    .venv/bin/python bench/board.py --db var/board-bench.sqlite3           # an SQLite file
     DATABASE_URL=postgres://… .venv/bin/python bench/board.py               # a database of yours
 
 Defaults follow the issue: 100 000 outsourcers and 1 000 000 entries; seeding is idempotent
