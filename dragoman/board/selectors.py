@@ -518,6 +518,8 @@ class ProviderSummary:
     count: int
     average: float | None
     entries: list[WWAEntry]
+    # FAQ 3.11: a provider that is also an outsourcer shows its LWA beside its WWA.
+    records: list[Outsourcer] = field(default_factory=list)
 
 
 def provider_summary(*, user: Any, provider_id: int) -> ProviderSummary:
@@ -550,7 +552,19 @@ def provider_summary(*, user: Any, provider_id: int) -> ProviderSummary:
             else _("Partner agency")
         )
     )
+    records: list[Outsourcer] = []
+    if shown:
+        provider_actor = actor_for(provider)
+        records = list(
+            Outsourcer.objects.filter(
+                LISTED,
+                pk__in=Affiliation.objects.filter(affiliated_q(provider_actor)).values(
+                    "outsourcer_id"
+                ),
+            ).order_by("search_name")[:10]
+        )
     return ProviderSummary(
+        records=records,
         provider_id=provider.pk,
         label=label,
         visibility=visibility,

@@ -149,3 +149,17 @@ def test_wwa_through_the_api(world, client, outsourcer):
     assert put.json() == body
     shown = api(client, world.manager, "get", summary).json()
     assert (shown["shown"], shown["count"], shown["average"]) == (True, 1, 4.0)
+
+
+def test_a_provider_who_is_also_an_outsourcer_shows_its_lwa_beside_its_wwa(
+    world, outsourcer, client_as
+):
+    from dragoman.board.tests.factories import make_entries
+
+    services.affiliation_add(by=world.staff, outsourcer=outsourcer, organisation=world.partner)
+    make_entries(outsourcer, [5, 4])
+    path = f"/board/providers/{world.partner_manager.pk}/"
+    assert b"lwa-summary" not in client_as(world.other_manager).get(path).content
+    services.provider_summary_visibility_set(by=world.partner_manager, visibility="everyone")
+    html = client_as(world.other_manager).get(path).content.decode()
+    assert "lwa-summary" in html and "Acme Client Ltd: 4.50 from 2 entries" in html
