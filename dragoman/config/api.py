@@ -24,6 +24,7 @@ install_error_handlers(api)
 from dragoman.accounts.api import router as accounts_router  # noqa: E402
 from dragoman.assignments.api import queue_router  # noqa: E402
 from dragoman.assignments.api import router as assignments_router  # noqa: E402
+from dragoman.board.api import board_router, entries_router, outsourcers_router  # noqa: E402
 from dragoman.catalog.api import router as catalog_router  # noqa: E402
 from dragoman.linguists.api import router as linguists_router  # noqa: E402
 from dragoman.notifications.api import router as notifications_router  # noqa: E402
@@ -38,5 +39,8 @@ api.add_router("/orders", orders_router)
 api.add_router("/orders", assignments_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/assignments", queue_router)
+api.add_router("/outsourcers", outsourcers_router)
+api.add_router("/lwa-entries", entries_router)
+api.add_router("/board", board_router)
 
 __all__ = ["api", "staff_member_required"]

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dragoman.orders",
     "dragoman.assignments",
     "dragoman.notifications",
+    "dragoman.board",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,24 @@ MFA_TOTP_ISSUER = "Dragoman"
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 # Hours a linguist has to answer an offer before the request goes back to the queue.
 OFFER_ANSWER_HOURS = env_int("OFFER_ANSWER_HOURS", 24, minimum=1)
+# Reputation board (Blue Board seed 003). Who may read an outsourcer's earlier contact data
+# (FAQ 2.20 gives it to members; "staff" keeps it to staff and the outsourcer's own people).
+BOARD_CONTACT_HISTORY_VISIBLE_TO = env_choice(
+    "BOARD_CONTACT_HISTORY_VISIBLE_TO", "registered", ("registered", "staff")
+)
+# FAQ 2.19 splits each statistics table in two by the number of entries without saying
+# where; outsourcers with at least this many entries form the first group.
+BOARD_STATS_SPLIT_ENTRIES = env_int("BOARD_STATS_SPLIT_ENTRIES", 10, minimum=2)
+# FAQ 2.4 / 2.16: entries are usually vetted within 12 hours of being sent.
+BOARD_VETTING_TARGET_HOURS = env_int("BOARD_VETTING_TARGET_HOURS", 12, minimum=1)
+# FAQ 3.15: the outsourcer may contest a non-payment report before it counts; the seed does
+# not say for how long.
+BOARD_NONPAYMENT_CONTEST_DAYS = env_int("BOARD_NONPAYMENT_CONTEST_DAYS", 7, minimum=1)
+# FAQ 4.3.2: outsourcers with a low average cannot take applications; the seed gives no
+# number. An average below this (in tenths: 30 = 3.0) closes applications.
+BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS = env_int(
+    "BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS", 30, minimum=10
+)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # --- Sessions and security --------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("dragoman.orders.urls")),
     path("", include("dragoman.assignments.urls")),
     path("", include("dragoman.notifications.urls")),
+    path("", include("dragoman.board.urls")),
 ]
 
 # Uploaded files are never served from MEDIA_URL, not even in development: they are read
