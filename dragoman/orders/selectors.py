@@ -33,6 +33,7 @@ def order_list(
     source: str | None = None,
     target: str | None = None,
     requester_id: int | None = None,
+    requester_name: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     search: str | None = None,
@@ -54,6 +55,8 @@ def order_list(
         queryset = queryset.filter(target_language_id=languages.get(target, 0))
     if requester_id:
         queryset = queryset.filter(requester_id=requester_id)
+    if requester_name:
+        queryset = queryset.filter(requester__full_name__icontains=requester_name)
     if since or until:
         # An event has a start, a translation a deadline: "when" is whichever it has
         # (indexed as such, see Order.Meta).
@@ -73,7 +76,7 @@ def order_list(
     )
 
 
-REQUESTER_CHOICES_LIMIT = 300
+REQUESTER_CHOICES_LIMIT = 50
 
 
 def order_requesters(*, user: Any) -> list[tuple[int, str]]:
@@ -100,9 +103,10 @@ def order_requesters(*, user: Any) -> list[tuple[int, str]]:
                 "requester_id"
             )
         )
+    # One more than the limit tells the page to offer a name search instead of a list.
     return list(
         people.order_by("sort_name", "pk").values_list("user_id", "user__full_name")[
-            :REQUESTER_CHOICES_LIMIT
+            : REQUESTER_CHOICES_LIMIT + 1
         ]
     )
 

@@ -47,6 +47,18 @@ def _date_filter(value: str | None, *, end: bool = False) -> datetime | None:
     return moment
 
 
+def _requester_filter(user: Any) -> dict[str, Any]:
+    """A list of the organisation's requesters, or a name search when they are too many for
+    one list (a list of thousands would cost more to draw than the page's 50 rows)."""
+    people = selectors.order_requesters(user=user)
+    if len(people) > selectors.REQUESTER_CHOICES_LIMIT:
+        return {"requesters": [], "requester_search": True}
+    return {
+        "requesters": [(str(user_id), name) for user_id, name in people],
+        "requester_search": False,
+    }
+
+
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
@@ -57,6 +69,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "source": request.GET.get("source") or None,
         "target": request.GET.get("target") or None,
         "requester_id": int(requester) if requester.isdigit() else None,
+        "requester_name": request.GET.get("requester_name", "").strip()[:100] or None,
         "since": _date_filter(request.GET.get("since")),
         "until": _date_filter(request.GET.get("until"), end=True),
         "search": request.GET.get("q", "").strip() or None,
@@ -66,13 +79,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "raw": {key: request.GET.get(key, "") for key in ("since", "until", "requester")},
+        "raw": {
+            key: request.GET.get(key, "")
+            for key in ("since", "until", "requester", "requester_name")
+        },
         "filtered": any(value for value in filters.values()),
         "q": filters["search"] or "",
         "statuses": OrderStatus.choices,
         "services": Service.objects.filter(is_active=True),
         "languages": Language.objects.filter(is_active=True),
-        "requesters": selectors.order_requesters(user=request.user),
+        **_requester_filter(request.user),
         "can_create": can_create_order(actor),
     }
     template = "orders/_order_rows.html" if request.htmx else "orders/order_list.html"

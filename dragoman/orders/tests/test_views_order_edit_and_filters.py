@@ -130,3 +130,27 @@ def test_an_observers_requester_filter_names_only_people_who_started_a_request(
     page = client.get("/requests/").content.decode()
     assert 'name="requester"' in page and world.requester.full_name in page
     assert world.manager.full_name not in page
+
+
+def test_a_large_organisation_filters_by_the_requesters_name_instead_of_a_list(
+    world, allowed, client
+):
+    from dragoman.accounts.tests.factories import UserFactory
+    from dragoman.orders.selectors import REQUESTER_CHOICES_LIMIT
+    from dragoman.orgs.tests.factories import MembershipFactory
+
+    for index in range(REQUESTER_CHOICES_LIMIT):
+        MembershipFactory(
+            user=UserFactory(email=f"r{index}@example.test"),
+            organisation=world.client,
+            role="requester",
+        )
+    theirs = make_order(world, by=world.requester)
+    mine = make_order(world, by=world.manager)
+    client.force_login(world.manager)
+    page = client.get("/requests/").content.decode()
+    assert 'name="requester_name"' in page and 'name="requester"' not in page
+    surname = world.requester.full_name.split()[-1].lower()
+    html = client.get("/requests/", {"requester_name": surname}).content.decode()
+    assert f"/requests/{theirs.pk}/" in html and f"/requests/{mine.pk}/" not in html
+    assert f'value="{surname}"' in html
