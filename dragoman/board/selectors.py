@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +96,7 @@ def outsourcer_search(
 
 
 SEARCH_COUNT_LIMIT = 1000
+SEARCH_SORT_LIMIT = 5000
 
 
 @dataclass
@@ -120,13 +122,27 @@ def outsourcer_search_page(
     queryset = outsourcer_search(user=user, **filters)
     page = max(1, page)
     start = (page - 1) * per_page
+    capped = None
+    if (
+        len(text.normalise(filters.get("q") or "")) >= 3
+        and filters.get("sort") != SearchSort.AVERAGE
+    ):
+        # Part of a name, in name order: count first. Up to SEARCH_SORT_LIMIT matches are
+        # sorted after PostgreSQL's trigram index found them (migration 0013), through an
+        # expression no index provides; else the name index would be read until a page of
+        # matches turned up: half the board for "muller" or "sarl", since such names sit
+        # together in name order. More matches are usually dense enough for the name index.
+        capped = queryset.order_by()[: SEARCH_SORT_LIMIT + 1].count()
+        if capped <= SEARCH_SORT_LIMIT:
+            queryset = queryset.order_by(Concat("search_name", Value("")), "id")
     rows = list(queryset[start : start + per_page + 1])
     has_next = len(rows) > per_page
     if not has_next:
         # The last page tells the count without another query.
         count, exact = start + len(rows), True
     else:
-        capped = queryset.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+        if capped is None:
+            capped = queryset.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
         count, exact = min(capped, SEARCH_COUNT_LIMIT), capped <= SEARCH_COUNT_LIMIT
     return SearchPage(rows[:per_page], page, has_next, count, exact)
 

@@ -82,6 +82,23 @@ def test_a_page_of_search_results_costs_the_same_queries_for_10_or_60_records(
         assert len(run()) == 50
 
 
+def test_a_search_page_of_few_matches_keeps_the_name_order_and_an_exact_count(world):
+    # Few matches are sorted through an expression (so that PostgreSQL uses its trigram
+    # index): the order and the pages must be those of the name order all the same.
+    for name in ("Übersetzungsbüro Müller", "Muller & Co", "Agentur Müllerová", "Zet Muller"):
+        make_outsourcer(name)
+    for i in range(60):
+        make_outsourcer(f"Müller Bureau {i:02}")
+    make_outsourcer("Something Else")
+    expected = names(selectors.outsourcer_search(user=world.linguist, q="muller"))
+    first = selectors.outsourcer_search_page(user=world.linguist, q="müller", per_page=50)
+    second = selectors.outsourcer_search_page(user=world.linguist, q="muller", page=2, per_page=50)
+    assert names(first.object_list) + names(second.object_list) == expected
+    assert expected[0] == "Agentur Müllerová" and expected[-1] == "Zet Muller"
+    assert (first.count, first.count_is_exact, first.has_next) == (64, True, True)
+    assert (second.count, second.has_next) == (64, False)
+
+
 # --- Statistics -------------------------------------------------------------------------------
 
 
