@@ -613,3 +613,23 @@ def provider_find(*, name: str) -> Any:
         .order_by("pk")
         .first()
     )
+
+
+def posting_suspension(*, user: Any, organisation_id: int | None) -> Any:
+    """The suspended outsourcer record that speaks for this person or their organisation, if
+    any: staff suspended it from posting work after a review of its non-payment reports
+    (Blue Board FAQ 1.6, 1.7). ``orders`` asks this before a new request is made."""
+    from django.db.models import Q
+
+    from dragoman.board.enums import OutsourcerStatus
+    from dragoman.board.models import Affiliation
+
+    who = Q(user_id=user.pk)
+    if organisation_id:
+        who |= Q(organisation_id=organisation_id)
+    affiliation = (
+        Affiliation.objects.filter(who, outsourcer__status=OutsourcerStatus.SUSPENDED)
+        .select_related("outsourcer")
+        .first()
+    )
+    return affiliation.outsourcer if affiliation else None

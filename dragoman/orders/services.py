@@ -140,6 +140,18 @@ def order_create(
     actor = actor_for(by)
     if not can_create_order(actor):
         raise Forbidden(_("Only requesters and managers of a client organisation order work."))
+    from dragoman.board.selectors import posting_suspension
+
+    suspended = posting_suspension(user=by, organisation_id=actor.organisation_id)
+    if suspended is not None:
+        raise Forbidden(
+            _(
+                "%(name)s is suspended from posting work after unpaid invoices were reported: "
+                "%(reason)s Please contact the platform's staff."
+            )
+            % {"name": suspended.name, "reason": suspended.suspension_reason},
+            code="posting_suspended",
+        )
     order = Order(
         organisation_id=actor.organisation_id,
         requester=by,

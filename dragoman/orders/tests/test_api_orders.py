@@ -383,3 +383,28 @@ def test_statistics_count_months_on_each_readers_own_clock(
         assert order_statistics(user=world.manager)["by_month"] == [
             {"month": "2026-04", "count": 1}
         ]
+
+
+def test_a_client_suspended_on_the_reputation_board_cannot_post_new_work(world, allowed, client):
+    """Blue Board FAQ 1.6: after a review of unpaid invoices staff may suspend an outsourcer
+    from posting work; for a client of Dragoman that means no new requests."""
+    from dragoman.board.services import (
+        affiliation_add,
+        outsourcer_approve,
+        outsourcer_create,
+        outsourcer_suspend,
+    )
+
+    record = outsourcer_create(by=world.manager, name="Acme Client GmbH", country="DE")
+    outsourcer_approve(by=world.staff, outsourcer=record)
+    affiliation_add(by=world.staff, outsourcer=record, organisation=world.client)
+    assert api(client, world.requester, "post", "/api/v1/orders", event_payload()).status_code == 201
+    outsourcer_suspend(by=world.staff, outsourcer=record, reason="Three unpaid invoices.")
+    response = api(client, world.requester, "post", "/api/v1/orders", event_payload())
+    assert response.status_code == 403
+    assert response.json()["code"] == "posting_suspended"
+    assert "Three unpaid invoices." in response.json()["message"]
+    # Another organisation is not affected.
+    other = api(client, world.other_manager, "post", "/api/v1/orders", event_payload())
+    assert other.status_code == 201
+    assert Order.objects.filter(organisation=world.client).count() == 1
