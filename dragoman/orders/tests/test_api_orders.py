@@ -398,7 +398,8 @@ def test_a_client_suspended_on_the_reputation_board_cannot_post_new_work(world, 
     record = outsourcer_create(by=world.manager, name="Acme Client GmbH", country="DE")
     outsourcer_approve(by=world.staff, outsourcer=record)
     affiliation_add(by=world.staff, outsourcer=record, organisation=world.client)
-    assert api(client, world.requester, "post", "/api/v1/orders", event_payload()).status_code == 201
+    before = api(client, world.requester, "post", "/api/v1/orders", event_payload())
+    assert before.status_code == 201
     outsourcer_suspend(by=world.staff, outsourcer=record, reason="Three unpaid invoices.")
     response = api(client, world.requester, "post", "/api/v1/orders", event_payload())
     assert response.status_code == 403
