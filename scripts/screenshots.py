@@ -90,6 +90,17 @@ def main() -> None:
             mobile=True,
             open_link="Annual report 2026",
         )
+        # The reputation board.
+        shoot(browser, "linguist1@demo.dragoman.test", "/board/?sort=average", "board-search")
+        shoot(
+            browser,
+            "manager@demo.dragoman.test",
+            "/board/?q=nordwind",
+            "board-record",
+            open_link="Nordwind Energy",
+        )
+        shoot(browser, "linguist1@demo.dragoman.test", "/board/stats/", "board-statistics")
+        shoot(browser, "staff@demo.dragoman.test", "/board/vetting/", "board-vetting")
         browser.close()
     print(f"Screenshots in {OUT}")
 

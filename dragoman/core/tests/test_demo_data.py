@@ -68,3 +68,51 @@ def test_demo_data_does_not_e_mail_its_invented_history(
     assert callbacks, "the e-mails were queued after the commit, as always"
     assert Notification.objects.count() > 20
     assert not [m for m in mail.outbox if "notifications/settings" in m.body]
+
+
+def test_demo_data_fills_the_reputation_board(reference_data, client):
+    from dragoman.board.models import LWAEntry, Outsourcer
+
+    call_command("demo_data", "--if-empty")
+    assert Outsourcer.objects.count() >= 12
+    assert {"pending", "rejected", "published"} <= set(
+        Outsourcer.objects.values_list("status", flat=True)
+    )
+    # Staff find work in the vetting queue: a new record, a new entry, a correction.
+    client.login(email="staff@demo.dragoman.test", password="dragoman-demo")
+    queue = client.get("/board/vetting/").content.decode()
+    assert "Medilingua İstanbul" in queue
+    assert LWAEntry.objects.filter(status="pending").exists()
+    assert LWAEntry.objects.filter(status="edit_pending").exists()
+    # The statistics rank outsourcers in both groups (many entries, and fewer).
+    client.login(email="linguist1@demo.dragoman.test", password="dragoman-demo")
+    stats = client.get("/board/stats/").content.decode()
+    assert "GlobalVox Language Solutions Ltd" in stats
+    assert "Nordic Conference Services Oy" in stats
+    # A name typed without its accents is found.
+    found = client.get("/board/", {"q": "kramer"}).content.decode()
+    assert "Übersetzungsbüro Krämer" in found
+    assert "Société Lumière Traduction" in client.get("/board/", {"q": "societe"}).content.decode()
+    # The old entries look old: the board has two years of history.
+    oldest = LWAEntry.objects.order_by("created_at").first()
+    assert (
+        LWAEntry.objects.order_by("-created_at").first().created_at - oldest.created_at
+    ).days > 600
+
+
+def test_the_nordwind_manager_replies_to_an_entry_about_nordwind(reference_data, client):
+    from dragoman.board.models import LWAEntry, Outsourcer
+
+    call_command("demo_data", "--if-empty")
+    nordwind = Outsourcer.objects.get(name="Nordwind Energy")
+    client.login(email="manager@demo.dragoman.test", password="dragoman-demo")
+    page = client.get(f"/board/outsourcers/{nordwind.pk}/").content.decode()
+    assert 'data-testid="reply"' in page  # the reply given earlier
+    entry = LWAEntry.objects.get(outsourcer=nordwind, status="published", replied_at=None)
+    response = client.post(
+        f"/board/entries/{entry.pk}/reply/",
+        {"reply": "Thank you, we will announce changes earlier."},
+    )
+    assert response.status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.reply.startswith("Thank you, we will announce")

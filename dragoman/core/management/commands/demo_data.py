@@ -226,6 +226,7 @@ class Command(BaseCommand):
         self._translation_with_files()
         self._past_year()
         self._waiting_at_each_step()
+        self._board()
         return created
 
     def _orders(self) -> None:
@@ -574,3 +575,682 @@ class Command(BaseCommand):
             ],
         )
         quote_answer(quote=quote, by=requester, accept=True)
+
+    def _board(self) -> None:
+        """The reputation board as two years of use left it: outsourcer records in several
+        countries, LWA entries of the five linguists and the partner agency with replies, a
+        dispute, non-payment reports, watches, an entry request, a saved search, WWA ratings
+        and an application, and work waiting in the staff's vetting queue.
+
+        Every row comes from the board's services; each step runs inside ``at(when)``, which
+        then moves what the step wrote (its rows, events, audit and notifications, read)
+        back to when it happened.
+        """
+        from contextlib import contextmanager
+        from datetime import datetime, timedelta
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import models
+        from django.utils import timezone
+
+        from dragoman.board import models as board
+        from dragoman.board.services import (
+            affiliation_add,
+            application_send,
+            application_settings_set,
+            entry_approve,
+            entry_create,
+            entry_dispute,
+            entry_edit,
+            entry_reject,
+            entry_reply,
+            entry_request_create,
+            nonpayment_contest,
+            nonpayment_report_create,
+            nonpayment_reports_open_due,
+            outsourcer_approve,
+            outsourcer_create,
+            outsourcer_reject,
+            outsourcer_update,
+            provider_summary_visibility_set,
+            saved_search_save,
+            stats_changed,
+            watch_start,
+            wwa_create,
+            wwa_vet,
+        )
+        from dragoman.core.models import AuditEvent
+        from dragoman.notifications.models import Notification
+
+        if board.Outsourcer.objects.exists():
+            return
+        people = {
+            u.email.split("@")[0]: u
+            for u in User.objects.filter(email__endswith=f"@{DOMAIN}").select_related(
+                "linguist_profile"
+            )
+        }
+        needed = ["staff", "partner", "manager", "caspian.manager"]
+        needed += [f"linguist{n}" for n in range(1, 6)]
+        if any(name not in people for name in needed):
+            return
+        staff, partner, manager = people["staff"], people["partner"], people["manager"]
+        l1, l2, l3, l4, l5 = (people[f"linguist{n}"] for n in range(1, 6))
+        now = timezone.now()
+        stamped = [
+            board.Outsourcer,
+            board.OutsourcerVersion,
+            board.Affiliation,
+            board.LWAEntry,
+            board.EntryEvent,
+            board.NonPaymentReport,
+            board.NonPaymentEvidence,
+            board.Watch,
+            board.EntryRequest,
+            board.SavedSearch,
+            board.ApplicationSettings,
+            board.Application,
+            board.WWAEntry,
+            AuditEvent,
+        ]
+        moved = {
+            model: [
+                f.name
+                for f in model._meta.fields
+                if isinstance(f, models.DateTimeField) and f.name != "contest_until"
+            ]
+            for model in stamped
+        }
+
+        def ago(days: float) -> datetime:
+            return now - timedelta(days=days)
+
+        @contextmanager
+        def at(when: datetime) -> Any:
+            mark = timezone.now()
+            yield
+            for model, fields in moved.items():
+                for name in fields:
+                    model.objects.filter(**{f"{name}__gte": mark}).update(**{name: when})
+            Notification.objects.filter(created_at__gte=mark).update(created_at=when, read_at=when)
+
+        def record(
+            by: User,
+            days: float,
+            name: str,
+            country: str,
+            city: str,
+            site: str,
+            phone: str,
+            *,
+            approve: bool = True,
+        ) -> board.Outsourcer:
+            with at(ago(days)):
+                outsourcer = outsourcer_create(
+                    by=by,
+                    name=name,
+                    country=country,
+                    city=city,
+                    website=f"https://{site}",
+                    emails=[f"info@{site}"],
+                    phones=[phone],
+                )
+            if approve:
+                with at(ago(days) + timedelta(hours=9)):
+                    outsourcer_approve(by=staff, outsourcer=outsourcer)
+            # As stored, with the dates moved (a later save() must not write them back).
+            return board.Outsourcer.objects.get(pk=outsourcer.pk)
+
+        def entry(
+            by: User,
+            outsourcer: board.Outsourcer,
+            rating: int,
+            comment: str,
+            days: float,
+            *,
+            publish: bool = True,
+        ) -> board.LWAEntry:
+            with at(ago(days)):
+                written = entry_create(
+                    by=by,
+                    outsourcer=outsourcer,
+                    rating=rating,
+                    comment=comment,
+                    work_confirmed=True,
+                )
+            if publish:
+                with at(ago(days) + timedelta(hours=6)):
+                    entry_approve(by=staff, entry=written)
+            return board.LWAEntry.objects.get(pk=written.pk)
+
+        # --- Records: agencies and direct clients, vetted by staff when they were added.
+        globalvox = record(
+            partner,
+            740,
+            "GlobalVox Language Solutions Ltd",
+            "GB",
+            "London",
+            "globalvox.example",
+            "+442079460123",
+        )
+        kraemer = record(
+            l4,
+            720,
+            "Übersetzungsbüro Krämer",
+            "DE",
+            "Köln",
+            "kraemer-uebersetzungen.example",
+            "+4922112345678",
+        )
+        lumiere = record(
+            l2,
+            690,
+            "Société Lumière Traduction",
+            "FR",
+            "Lyon",
+            "lumiere-traduction.example",
+            "+33478123456",
+        )
+        linguabridge = record(
+            l2, 690, "LinguaBridge Agency", "BG", "Sofia", "linguabridge.example", "+35921234567"
+        )
+        nordic = record(
+            l3,
+            580,
+            "Nordic Conference Services Oy",
+            "FI",
+            "Helsinki",
+            "nordic-conference.example",
+            "+35891234567",
+        )
+        penalver = record(
+            l1,
+            520,
+            "Traducciones Peñalver S.L.",
+            "ES",
+            "Madrid",
+            "traducciones-penalver.example",
+            "+34912345678",
+        )
+        dvorak = record(
+            l4,
+            470,
+            "Překladatelská agentura Dvořák s.r.o.",
+            "CZ",
+            "Praha",
+            "dvorak-preklady.example",
+            "+420222123456",
+        )
+        nordwind = record(
+            staff, 420, "Nordwind Energy", "DE", "Hamburg", "nordwind.example", "+494012345678"
+        )
+        twin = record(
+            l2,
+            400,
+            "Kraemer Übersetzungen GmbH",
+            "DE",
+            "Köln",
+            "kraemer-uebersetzungen.example",
+            "+4922112345678",
+            approve=False,
+        )
+        with at(ago(399)):
+            outsourcer_reject(
+                by=staff,
+                outsourcer=twin,
+                reason="This is Übersetzungsbüro Krämer under another name (same web site and "
+                "phone number). Please add your entry to that record.",
+            )
+        caspian = record(
+            l3,
+            320,
+            "Caspian Medical Congress",
+            "GE",
+            "Tbilisi",
+            "caspian-congress.example",
+            "+995591234567",
+        )
+        rapid = record(
+            l5,
+            260,
+            "Rapid Lingo Services Ltd",
+            "CY",
+            "Limassol",
+            "rapidlingo.example",
+            "+35725123456",
+        )
+        tbilisi = record(
+            partner,
+            180,
+            "თბილისის თარგმნის ცენტრი",
+            "GE",
+            "Tbilisi",
+            "tbilisi-translation.example",
+            "+995322123456",
+        )
+        # The outsourcers' own people speak for their records (staff affiliate them).
+        with at(ago(419)):
+            for outsourcer, organisation in (
+                (nordwind, "Nordwind Energy"),
+                (linguabridge, "LinguaBridge Agency"),
+                (caspian, "Caspian Medical Congress"),
+            ):
+                affiliation_add(
+                    by=staff,
+                    outsourcer=outsourcer,
+                    organisation=Organisation.objects.get(name=organisation),
+                )
+        # Krämer moved to Bonn: the first contact data stays in the record's history.
+        with at(ago(200)):
+            outsourcer_update(
+                by=staff,
+                outsourcer=board.Outsourcer.objects.get(pk=kraemer.pk),
+                city="Bonn",
+                phones=["+4922898765432"],
+                emails=[
+                    "info@kraemer-uebersetzungen.example",
+                    "buchhaltung@kraemer-uebersetzungen.example",
+                ],
+            )
+        with at(ago(700)):
+            watch_start(by=l1, outsourcer=globalvox)
+        with at(ago(100)):
+            watch_start(by=l1, outsourcer=lumiere)
+
+        # --- Entries, oldest first (the one-a-year rule sees the earlier ones as old).
+        entry(
+            l1,
+            globalvox,
+            5,
+            "Three days of simultaneous interpreting at an energy forum in "
+            "Vienna. Briefing two weeks ahead, glossary and speeches the evening before, "
+            "invoice paid in 21 days as agreed.",
+            700,
+        )
+        entry(
+            l4,
+            kraemer,
+            5,
+            "Sworn translations of company documents, German into English. "
+            "Precise instructions, a friendly office, paid by bank transfer within two weeks.",
+            660,
+        )
+        entry(
+            l2,
+            globalvox,
+            5,
+            "Contract translation EN→FR, 30 pages. Purchase order before "
+            "the start, queries answered within the hour, paid within 30 days.",
+            640,
+        )
+        entry(
+            l4,
+            globalvox,
+            5,
+            "Court hearing, German–English consecutive. Well organised; "
+            "travel booked and paid by them.",
+            580,
+        )
+        entry(
+            l3,
+            nordic,
+            5,
+            "Finnish–English simultaneous interpreting at a medical congress. "
+            "Excellent booths, papers a week ahead, paid in 14 days.",
+            540,
+        )
+        entry(
+            l5,
+            globalvox,
+            5,
+            "Remote simultaneous interpreting for a product launch. "
+            "Technical check the day before, paid in 14 days.",
+            530,
+        )
+        entry(
+            l2,
+            lumiere,
+            5,
+            "Quarterly financial statements EN→FR. A style guide, clear "
+            "instructions and payment within 45 days, as the purchase order says.",
+            520,
+        )
+        entry(
+            partner,
+            globalvox,
+            5,
+            "We subcontracted a Bulgarian localisation project through "
+            "them: clear purchase orders, payment in 30 days to the day.",
+            480,
+        )
+        entry(
+            l2,
+            penalver,
+            3,
+            'They called it a "small update" of an existing translation; it '
+            "turned out to be 40 new pages at the review rate. Paid, but only after I insisted "
+            "on the full rate.",
+            430,
+        )
+        entry(
+            l4,
+            dvorak,
+            5,
+            "German–English interpreting for a trade delegation in Brno. "
+            "Everything agreed in writing, paid in 10 days.",
+            420,
+        )
+        entry(
+            l5,
+            kraemer,
+            5,
+            "Steady work on annual reports, German into English. Payment always within 30 days.",
+            380,
+        )
+        answered = entry(
+            l2,
+            linguabridge,
+            5,
+            "Legal translations EN→FR for their clients over "
+            "several months. Fair deadlines and a project manager who reads the "
+            "queries.",
+            330,
+        )
+        with at(ago(326)):
+            entry_reply(
+                by=partner,
+                entry=answered,
+                reply="Thank you: it is a pleasure to work with translators who ask the right "
+                "questions.",
+            )
+        entry(
+            l1,
+            globalvox,
+            5,
+            "Second year working with them: the same reliability, paid within 30 days every time.",
+            300,
+        )
+        corrected = entry(
+            l2,
+            kraemer,
+            4,
+            "Legal translation DE→FR, 15 pages. Good cooperation; "
+            "after delivery they wanted to pay less than the agreed rush surcharge.",
+            250,
+        )
+        entry(
+            l2, globalvox, 5, "Another long contract; the new project manager is just as good.", 240
+        )
+        with at(ago(240)):
+            unpaid = entry_create(
+                by=l5,
+                outsourcer=rapid,
+                rating=1,
+                comment="A 12,000-word tender translated FR→EN, delivered on time and accepted "
+                "without comments. The invoice is still unpaid; e-mails and calls go "
+                "unanswered.",
+                work_confirmed=True,
+            )
+            nonpayment_report_create(
+                by=l5,
+                entry=unpaid,
+                amount="1440.00",
+                currency="EUR",
+                due_date=ago(250).date(),
+                invoice_reference="MOC-2025-0417",
+                evidence=[
+                    SimpleUploadedFile(
+                        "invoice-MOC-2025-0417.txt",
+                        b"Invoice MOC-2025-0417\nTranslation FR-EN, 12,000 words: EUR 1440.00\n",
+                    )
+                ],
+            )
+        with at(ago(239.5)):
+            entry_approve(by=staff, entry=unpaid)
+        # Nobody contested it within the week: it opened.
+        board.NonPaymentReport.objects.filter(entry=unpaid).update(contest_until=ago(232.5))
+        with at(ago(232.5)):
+            nonpayment_reports_open_due()
+        nordwind_thanked = entry(
+            l1,
+            nordwind,
+            5,
+            "Monthly supplier calls, German–English "
+            "consecutive. Agenda and slides always a day ahead, calls start "
+            "on time, invoices paid through the platform.",
+            200,
+        )
+        with at(ago(195)):
+            entry_reply(
+                by=manager,
+                entry=nordwind_thanked,
+                reply="Thank you! We value the preparation that goes into every call and look "
+                "forward to the next season.",
+            )
+        entry(
+            l3,
+            globalvox,
+            4,
+            "Clinical trial documents, FI→EN review. Reference material "
+            "provided; payment came ten days late, after one reminder.",
+            170,
+        )
+        entry(
+            partner,
+            tbilisi,
+            4,
+            "Certified Georgian–Bulgarian translations for a client of "
+            "ours. Good quality; slow answers in August.",
+            150,
+        )
+        entry(
+            l5,
+            nordic,
+            5,
+            "Remote interpreting for a Nordic energy summit: a smooth "
+            "technical set-up and prompt payment.",
+            130,
+        )
+        entry(
+            l4,
+            globalvox,
+            4,
+            "Arbitration hearing in Frankfurt. Fine work; a last-minute "
+            "schedule change was not compensated.",
+            110,
+        )
+        entry(l1, penalver, 4, "", 100)
+        entry(
+            l5,
+            lumiere,
+            4,
+            "Technical translation FR→EN. Payment terms are 60 days end of "
+            "month and are in their supplier terms at "
+            "https://lumiere-traduction.example/fournisseurs, so read them before you accept. "
+            "Paid on the day.",
+            90,
+        )
+        refused = entry(
+            l1,
+            dvorak,
+            1,
+            "Worst agency in Europe, avoid them at all costs!!! Everybody knows what they are.",
+            80,
+            publish=False,
+        )
+        with at(ago(79.7)):
+            entry_reject(
+                by=staff,
+                entry=refused,
+                reason="An entry explains the rating with facts about your own work with the "
+                "outsourcer; general statements and calls to avoid someone are not allowed. "
+                "You are welcome to write it again.",
+            )
+        entry(
+            l4,
+            nordwind,
+            4,
+            "Supplier calls on wind farm contracts. Well prepared; twice a "
+            "call ran 30 minutes over the booked time, which was paid but announced late.",
+            60,
+        )
+        entry(
+            l5,
+            globalvox,
+            5,
+            "Wind energy conference, two days in the booth. Excellent preparation material.",
+            45,
+        )
+        entry(
+            l5,
+            caspian,
+            5,
+            "Remote simultaneous interpreting FR→EN for a two-day cardiology "
+            "session. Good sound, technicians on call, paid within 30 days.",
+            280,
+        )
+        disputed = entry(
+            l3,
+            linguabridge,
+            2,
+            "Two pages translated EN→FI in March; never paid "
+            "and no feedback after three reminders.",
+            12,
+        )
+        with at(ago(0.4)):
+            entry_dispute(
+                by=partner,
+                entry=disputed,
+                reason="This was an unpaid test translation, not an order: entries are for real "
+                "work only. We have no job with this translator.",
+            )
+        with at(ago(6)):
+            late = entry_create(
+                by=l3,
+                outsourcer=caspian,
+                rating=2,
+                comment="Interpreting and slide translation for the congress in Batumi. "
+                "Delivered on time; the invoice is 40 days overdue and reminders go "
+                "unanswered.",
+                work_confirmed=True,
+            )
+            contested = nonpayment_report_create(
+                by=l3,
+                entry=late,
+                amount="1860.00",
+                currency="EUR",
+                due_date=ago(40).date(),
+                invoice_reference="AV-2026-041",
+            )
+        with at(ago(5.7)):
+            entry_approve(by=staff, entry=late)
+        board.NonPaymentReport.objects.filter(pk=contested.pk).update(
+            contest_until=ago(5.7) + timedelta(days=7)
+        )
+        with at(ago(2)):
+            nonpayment_contest(
+                by=people["caspian.manager"],
+                report=contested,
+                reason="We paid this invoice by bank transfer last week; the bank's "
+                "confirmation is attached. The transfer may not have reached the "
+                "interpreter's account yet.",
+                evidence=[
+                    SimpleUploadedFile(
+                        "bank-transfer-AV-2026-041.txt",
+                        b"Transfer confirmation\nReference AV-2026-041, EUR 1860.00\n",
+                    )
+                ],
+            )
+
+        # --- Waiting for staff: a new record with its first entry, and a correction.
+        medilingua = record(
+            l3,
+            0.25,
+            "Medilingua İstanbul",
+            "TR",
+            "İstanbul",
+            "medilingua.example",
+            "+902121234567",
+            approve=False,
+        )
+        entry(
+            l3,
+            medilingua,
+            4,
+            "Patient information leaflets EN→FI, 20 pages. Clear "
+            "instructions and fair rates; paid in 35 days, five days late.",
+            0.2,
+            publish=False,
+        )
+        with at(ago(0.05)):
+            entry_edit(
+                by=l2,
+                entry=corrected,
+                rating=5,
+                comment="Legal translation DE→FR, 15 pages. Good cooperation; the rush "
+                "surcharge was paid in full in the end, with an apology for the delay.",
+            )
+
+        # --- Watching, asking for entries, searches, applications and WWA.
+        with at(ago(20)):
+            entry_request_create(
+                by=l3,
+                outsourcer=lumiere,
+                message="They offered me a medical project into Finnish. Has anyone worked "
+                "with them this year?",
+            )
+        with at(ago(33)):
+            saved_search_save(
+                by=l2, name="Agencies in Germany, best first", country="DE", sort="average"
+            )
+        with at(ago(30)):
+            application_settings_set(
+                by=manager,
+                outsourcer=nordwind,
+                accepting=True,
+                pairs=[
+                    (Language.objects.get(code="de"), Language.objects.get(code="en")),
+                    (Language.objects.get(code="en"), Language.objects.get(code="de")),
+                ],
+                specialisations=[Topic.objects.get(name="Energy, oil and gas")],
+            )
+        with at(ago(3)):
+            application_send(
+                by=l5,
+                outsourcer=nordwind,
+                message="Native English speaker interpreting German and French into English; "
+                "energy is my main field (wind and grid projects). Available for your "
+                "supplier calls from January.",
+            )
+        for provider, rating, comment, days in (
+            (
+                l1,
+                5,
+                "Fourteen supplier calls without a single problem; precise with technical terms.",
+                190,
+            ),
+            (l4, 4, "Reliable and well prepared; sometimes slow to confirm availability.", 150),
+        ):
+            with at(ago(days)):
+                wwa = wwa_create(
+                    by=manager,
+                    outsourcer=nordwind,
+                    provider=provider,
+                    rating=rating,
+                    comment=comment,
+                    work_confirmed=True,
+                )
+            with at(ago(days - 0.5)):
+                wwa_vet(by=staff, entry=wwa, approve=True)
+        with at(ago(0.1)):
+            wwa_create(
+                by=manager,
+                outsourcer=nordwind,
+                provider=partner,
+                rating=5,
+                comment="Quotes within a day and careful project management of our translations.",
+                work_confirmed=True,
+            )
+        provider_summary_visibility_set(by=l1, visibility="everyone")
+        # The published dates moved: statistics computed meanwhile are stale.
+        stats_changed()
