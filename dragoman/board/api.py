@@ -966,6 +966,9 @@ class ApplicationSettingsIn(Schema):
     )
     native_languages: list[str] = Field(default_factory=list)
     specialisation_ids: list[int] = Field(default_factory=list)
+    countries: list[str] = Field(
+        default_factory=list, description="ISO 3166 codes of the providers' countries, e.g. DE"
+    )
 
 
 class ApplicationIn(Schema):
@@ -1017,6 +1020,14 @@ def application_settings(request: HttpRequest, outsourcer_id: int, payload: Appl
         raise ValidationFailed(
             _("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)}
         )
+    from django_countries import countries as known_countries
+
+    bad = sorted(c for c in payload.countries if c.upper() not in dict(known_countries))
+    if bad:
+        raise ValidationFailed(
+            _("Unknown country codes: %(codes)s") % {"codes": ", ".join(bad)},
+            fields={"countries": bad},
+        )
     services.application_settings_set(
         by=request.user,
         outsourcer=outsourcer,
@@ -1024,6 +1035,7 @@ def application_settings(request: HttpRequest, outsourcer_id: int, payload: Appl
         pairs=[(languages[s], languages[t]) for s, t in payload.pairs],
         native_languages=[languages[c] for c in payload.native_languages],
         specialisations=list(Topic.objects.filter(pk__in=payload.specialisation_ids)),
+        countries=payload.countries,
     )
     return Status(200, None)
 

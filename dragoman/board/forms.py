@@ -154,6 +154,12 @@ class ApplicationSettingsForm(forms.Form):
     specialisations = forms.ModelMultipleChoiceField(
         label=_("Specialisations"), queryset=None, required=False
     )
+    countries = forms.MultipleChoiceField(
+        label=_("Providers' countries"),
+        choices=list(countries),
+        required=False,
+        help_text=_("Empty: from any country."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from dragoman.catalog.models import Language, Topic

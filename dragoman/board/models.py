@@ -468,7 +468,7 @@ class SavedSearch(models.Model):
 
 class ApplicationSettings(models.Model):
     """An outsourcer's criteria for applications (FAQ 4.3.1, 4.2.4): language pairs, native
-    languages and specialisations; empty criteria accept everybody."""
+    languages, specialisations and the provider's country; empty criteria accept everybody."""
 
     outsourcer = models.OneToOneField(
         Outsourcer, on_delete=models.CASCADE, related_name="application_settings"
@@ -480,6 +480,7 @@ class ApplicationSettings(models.Model):
     specialisations = models.ManyToManyField(
         "catalog.Topic", verbose_name=_("specialisations"), blank=True, related_name="+"
     )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

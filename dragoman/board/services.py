@@ -1485,9 +1485,10 @@ def application_settings_set(
     pairs: Iterable[tuple[Any, Any]] = (),
     native_languages: Iterable[Any] = (),
     specialisations: Iterable[Any] = (),
+    countries: Iterable[str] = (),
 ) -> ApplicationSettings:
     """The outsourcer's people choose whether they take applications and from whom
-    (FAQ 4.3.1, 4.2.4: language pairs, native languages, specialisations)."""
+    (FAQ 4.3.1, 4.2.4: language pairs, native languages, specialisations, country)."""
     if not is_affiliated(actor_for(by), outsourcer):
         raise Forbidden(
             _("Only people affiliated with the outsourcer set its applications."),
@@ -1499,6 +1500,7 @@ def application_settings_set(
             raise Conflict(why, code="applications_closed")
     settings_row, _created = ApplicationSettings.objects.get_or_create(outsourcer=outsourcer)
     settings_row.accepting = accepting
+    settings_row.countries = sorted({str(code).upper() for code in countries if code})
     settings_row.save()
     settings_row.pairs.all().delete()
     ApplicationPair.objects.bulk_create(
@@ -1527,6 +1529,8 @@ def provider_matches(*, settings_row: ApplicationSettings, user: Any) -> bool:
         return False
     natives = set(settings_row.native_languages.values_list("pk", flat=True))
     if natives and not natives & set(profile.native_languages.values_list("pk", flat=True)):
+        return False
+    if settings_row.countries and profile.country not in set(settings_row.countries):
         return False
     topics = set(settings_row.specialisations.values_list("pk", flat=True))
     return not (topics and not topics & set(profile.specialisations.values_list("pk", flat=True)))

@@ -769,6 +769,7 @@ def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
                 ),
                 "native_languages": list(settings_row.native_languages.all()),
                 "specialisations": list(settings_row.specialisations.all()),
+                "countries": [str(code) for code in settings_row.countries],
             }
         context["settings_form"] = ApplicationSettingsForm(initial=initial)
     if actor.is_linguist and settings_row is not None and settings_row.accepting:

@@ -211,3 +211,35 @@ def test_applications_through_the_api(world, client, outsourcer, russian_native)
         {"accept": True, "answer": "Welcome"},
     )
     assert answer.json()["status"] == "accepted"
+
+
+def test_the_providers_country_is_a_criterion_too(world, outsourcer, russian_native):
+    profile = russian_native.linguist_profile
+    linguist_profile_update(by=russian_native, profile=profile, country="FI")
+    services.application_settings_set(
+        by=world.manager, outsourcer=outsourcer, accepting=True, countries=["de", "AT"]
+    )
+    assert selectors.application_targets(user=russian_native) == []
+    with pytest.raises(Forbidden):
+        services.application_send(by=russian_native, outsourcer=outsourcer)
+    linguist_profile_update(by=russian_native, profile=profile, country="DE")
+    assert selectors.application_targets(user=russian_native) == [outsourcer]
+    services.application_send(by=russian_native, outsourcer=outsourcer)
+
+
+def test_unknown_country_codes_are_refused_by_the_api(world, client, outsourcer):
+    from dragoman.accounts.services import api_token_create
+
+    _, token = api_token_create(user=world.manager, name="t")
+    response = client.put(
+        f"/api/v1/outsourcers/{outsourcer.pk}/application-settings",
+        {"accepting": True, "countries": ["DE", "XX"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"]["countries"] == ["XX"]
+    outsourcer.refresh_from_db()
+    assert not hasattr(outsourcer, "application_settings") or not (
+        outsourcer.application_settings.accepting
+    )
