@@ -71,6 +71,9 @@ def order_list(
     # languages, topic) are read in one query each for the page's rows.
     return (
         queryset.select_related("organisation", "requester", "linguist")
+        # The requester's name is shown, never their numbers: parsing 100 phone numbers a page
+        # cost 2 ms.
+        .defer("requester__phone", "requester__mobile", "requester__password")
         .prefetch_related("service", "source_language", "target_language", "topic")
         .order_by("-created_at", "-id")
     )
