@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,7 +54,10 @@ class Weights:
     - ``busy``: the event overlaps confirmed work or a pending offer of the linguist. Busy
       linguists are also sorted after every free one, whatever their score: offering is
       refused for them (``services.offer_create``).
-    - ``rating``: linguists are not rated yet (WWA, PRODUCT.md §8); see ``rating_points``.
+    - ``per_rating_step``: the linguist's WWA average from outsourcers on the reputation board
+      (PRODUCT.md §8), published entries only: each point above 3 (the middle of 1–5) adds
+      this much, each point below takes it away, so a 5 adds 10 and a 1 takes 10 away. A
+      rating weighs less than the topic: one client's opinion is not a match.
 
     Ties are broken by pseudonym, so the order never changes between two page loads.
     """
@@ -68,7 +71,7 @@ class Weights:
     per_upcoming_job: int = -2
     upcoming_jobs_counted: int = 5
     busy: int = -100
-    rating: int = 0
+    per_rating_step: int = 5
 
 
 WEIGHTS = Weights()
@@ -106,14 +109,11 @@ class Suggestion:
 
 
 def rating_points(row: dict[str, Any]) -> int | None:
-    """Extension point for the linguist's rating (WWA entries from clients, PRODUCT.md §8).
-
-    There is no rating yet, so no reason and no points (None). When ratings exist, annotate
-    the average in ``_candidates`` (one more correlated subquery, not a query per linguist),
-    read it from ``row`` here and return it scaled by ``WEIGHTS.rating``; ``_points`` then
-    lists it as the reason ``rating``.
-    """
-    return None
+    """The points of the linguist's WWA average (see ``Weights``), or None without any
+    published WWA entry: no rating is not a bad rating."""
+    if not row.get("wwa_count"):
+        return None
+    return round((float(row["wwa_average"]) - 3) * WEIGHTS.per_rating_step)
 
 
 def _candidate_ids(order: Order) -> QuerySet[LinguistProfile]:
@@ -150,6 +150,12 @@ def _candidates(order: Order) -> list[dict[str, Any]]:
     declines = Offer.objects.filter(
         order_id=order.pk, linguist_id=OuterRef("pk"), status=OfferStatus.DECLINED
     )
+    from dragoman.board.enums import EntryStatus
+    from dragoman.board.models import WWAEntry
+
+    wwa = WWAEntry.objects.filter(
+        provider_id=OuterRef("user_id"), status=EntryStatus.PUBLISHED
+    ).order_by()
     # Plain rows rather than model instances: building hundreds of instances would cost more
     # than the query itself.
     return list(
@@ -161,6 +167,10 @@ def _candidates(order: Order) -> list[dict[str, Any]]:
             past_jobs=count_of(past_work, group_by="linguist"),
             upcoming_jobs=count_of(upcoming, group_by="linguist"),
             declines=count_of(declines, group_by="linguist"),
+            wwa_count=count_of(wwa, group_by="provider"),
+            wwa_average=Subquery(
+                wwa.values("provider").annotate(average=Avg("rating")).values("average")[:1]
+            ),
         )
         .order_by()
         .values(
@@ -173,6 +183,8 @@ def _candidates(order: Order) -> list[dict[str, Any]]:
             "past_jobs",
             "upcoming_jobs",
             "declines",
+            "wwa_count",
+            "wwa_average",
         )
     )
 
@@ -232,7 +244,11 @@ def _label(order: Order, code: str, row: dict[str, Any], busy_with: list[int]) -
     if code == "declined":
         return _("Declined this request before")
     if code == "rating":
-        return _("Rating from clients")
+        return ngettext(
+            "Rated %(average)s of 5 by an outsourcer (WWA)",
+            "Rated %(average)s of 5 by %(count)s outsourcers (WWA)",
+            row["wwa_count"],
+        ) % {"average": f"{float(row['wwa_average']):.1f}", "count": row["wwa_count"]}
     count = row["upcoming_jobs"]
     return ngettext("%(count)s confirmed job ahead", "%(count)s confirmed jobs ahead", count) % {
         "count": count

@@ -185,3 +185,49 @@ def test_a_translation_has_no_calendar_query_and_no_clash(
     with django_assert_num_queries(1):
         (suggestion,) = suggestions_for(order=order)
     assert codes(suggestion) == ["language_pair", "service"]
+
+
+def test_ratings_from_outsourcers_on_the_board_move_a_linguist_up_or_down(world, allowed):
+    """PRODUCT.md §2: suggestions ranked by … rating. The rating is the WWA average that
+    outsourcers gave on the reputation board, published entries only."""
+    from dragoman.board.models import WWAEntry
+    from dragoman.board.tests.factories import make_outsourcer
+
+    order = waiting_order(world)
+    linguist("Unrated")
+    linguist("Liked")
+    linguist("Disliked")
+    linguist("Pending Only")
+    agency = make_outsourcer("Rating Agency")
+
+    def rated(name, rating, status="published"):
+        provider = LinguistProfile.objects.get(user__full_name=name).user
+        WWAEntry.objects.create(
+            outsourcer=agency,
+            provider=provider,
+            provider_label=name,
+            author=world.manager,
+            rating=rating,
+            work_confirmed=True,
+            status=status,
+        )
+
+    rated("Liked", 5)
+    rated("Liked", 4)
+    rated("Disliked", 1)
+    rated("Pending Only", 1, status="pending")
+
+    by_name = {s.name: s for s in suggestions_for(order=order)}
+    ranked = names(suggestions_for(order=order))
+    # The two without a published rating tie at 0, in pseudonym order.
+    assert ranked[0] == "Liked" and ranked[-1] == "Disliked"
+    assert set(ranked[1:3]) == {"Pending Only", "Unrated"}
+    liked = by_name["Liked"]
+    assert liked.score == round(1.5 * WEIGHTS.per_rating_step)
+    assert [r.label for r in liked.reasons if r.code == "rating"] == [
+        "Rated 4.5 of 5 by 2 outsourcers (WWA)"
+    ]
+    assert by_name["Disliked"].score == -2 * WEIGHTS.per_rating_step
+    assert "rating" not in codes(by_name["Pending Only"]) and "rating" not in codes(
+        by_name["Unrated"]
+    )
