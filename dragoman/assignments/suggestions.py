@@ -55,7 +55,7 @@ class Weights:
       linguists are also sorted after every free one, whatever their score: offering is
       refused for them (``services.offer_create``).
     - ``per_rating_step``: the linguist's WWA average from outsourcers on the reputation board
-      (PRODUCT.md §8), published entries only: each point above 3 (the middle of 1–5) adds
+      (PRODUCT.md §8), published entries only: each point above 3 (the middle of 1 to 5) adds
       this much, each point below takes it away, so a 5 adds 10 and a 1 takes 10 away. A
       rating weighs less than the topic: one client's opinion is not a match.
 
