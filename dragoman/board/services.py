@@ -300,6 +300,8 @@ def outsourcer_update(*, by: Any, outsourcer: Outsourcer, **changes: Any) -> Out
     outsourcer.save()
     _version(outsourcer, by=by)
     audit.record(actor=by, action="board.outsourcer.updated", target=outsourcer, changes=changed)
+    # The statistics show names and places: a renamed record must not wait for the cache.
+    transaction.on_commit(stats_changed)
     return outsourcer
 
 
@@ -1437,6 +1439,7 @@ def outsourcer_suspend(*, by: Any, outsourcer: Outsourcer, reason: str) -> Outso
     outsourcer.status = OutsourcerStatus.SUSPENDED
     outsourcer.suspension_reason = _reason(reason)
     outsourcer.save(update_fields=["status", "suspension_reason", "updated_at"])
+    transaction.on_commit(stats_changed)
     audit.record(
         actor=by, action="board.outsourcer.suspended", target=outsourcer, changes={"reason": reason}
     )

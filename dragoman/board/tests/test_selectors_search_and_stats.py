@@ -214,3 +214,16 @@ def test_after_a_change_readers_get_the_previous_figures_while_a_task_computes_n
     assert queued == [1]  # asked once, not by every reader
     selectors.board_statistics_compute()
     assert [r.name for r in stats(world)["all"]["few"]] == ["Second", "First"]
+
+
+def test_a_renamed_record_shows_at_once_in_the_statistics(
+    world, django_capture_on_commit_callbacks
+):
+    from dragoman.board import services
+
+    record = make_outsourcer("Old Name Ltd")
+    make_entries(record, [5])
+    assert [r.name for r in stats(world)["all"]["few"]] == ["Old Name Ltd"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outsourcer_update(by=world.staff, outsourcer=record, name="New Name Ltd")
+    assert [r.name for r in stats(world)["all"]["few"]] == ["New Name Ltd"]
