@@ -58,9 +58,12 @@ def offer_create(*, order: Order, linguist: LinguistProfile, by: Any) -> Offer:
             % {"name": linguist.pseudonym, "id": clashes[0].pk, "title": clashes[0].title},
             code="double_booking",
         )
-    order_transition(order=order, by=by, action="offer", note=linguist.pseudonym)
+    # The linguist is on the order before the move is recorded, so that everything the
+    # "offer" history row sets off (notifications) finds them there; a refused move rolls
+    # both back.
     Order.objects.filter(pk=order.pk).update(linguist=linguist)
     order.linguist = linguist
+    order_transition(order=order, by=by, action="offer", note=linguist.pseudonym)
     return Offer.objects.create(order=order, linguist=linguist, created_by=by)
 
 

@@ -86,15 +86,10 @@ def _record_link(outsourcer_id: int, entry_id: int | None = None) -> str:
 
 def stats_changed() -> None:
     """The statistics page is cached until an entry is published, hidden or removed."""
-    from django.core.cache import cache
-
     from dragoman.board.selectors import STATS_VERSION_KEY
+    from dragoman.core.cache_versions import version_bump
 
-    if not cache.add(STATS_VERSION_KEY, 1, timeout=None):
-        try:
-            cache.incr(STATS_VERSION_KEY)
-        except ValueError:  # expired between add and incr
-            cache.set(STATS_VERSION_KEY, 1, timeout=None)
+    version_bump(STATS_VERSION_KEY)
 
 
 def outsourcer_figures_refresh(*, outsourcer: Outsourcer) -> Outsourcer:
@@ -601,11 +596,20 @@ def entry_request_to_providers(
             fields={"emails": [_("Too many.")]},
         )
     _request_limits(by=by, outsourcer=outsourcer)
-    providers = [
-        user
-        for user in User.objects.filter(email__in=addresses, is_active=True)
-        if author_kind(actor_for(user)) is not None
-    ]
+    # Providers are those who may write entries (``permissions.author_kind``): linguists and
+    # members of partner agencies, found in one query rather than one per address.
+    providers = list(
+        User.objects.filter(email__in=addresses, is_active=True)
+        .filter(
+            Q(linguist_profile__isnull=False)
+            | Q(
+                memberships__organisation__kind=OrganisationKind.PARTNER,
+                memberships__organisation__is_active=True,
+                memberships__status=MembershipStatus.ACTIVE,
+            )
+        )
+        .distinct()
+    )
     request = EntryRequest.objects.create(
         outsourcer=outsourcer,
         requested_by=by,

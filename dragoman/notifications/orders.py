@@ -81,15 +81,11 @@ def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     return []
 
 
-def _linguist_of(event: OrderEvent, order: Order) -> LinguistProfile | None:
+def _linguist_of(order: Order) -> LinguistProfile | None:
     from dragoman.linguists.models import LinguistProfile
 
     if order.linguist_id:
         return LinguistProfile.objects.select_related("user").get(pk=order.linguist_id)
-    if event.action == "offer" and event.note:
-        # ``offer_create`` records the offer (its note is the pseudonym) before it stores the
-        # linguist on the order; pseudonyms are unique.
-        return LinguistProfile.objects.select_related("user").filter(pseudonym=event.note).first()
     return None
 
 
@@ -113,14 +109,6 @@ def _client_side(order: Order) -> list[Any]:
         memberships__status=MembershipStatus.ACTIVE,
     )
     return list(User.objects.filter(Q(pk=order.requester_id) | managers).distinct())
-
-
-def _anonymous(text: str, linguists: list[LinguistProfile]) -> str:
-    """The text with every linguist's name, e-mail and phone numbers replaced by the
-    pseudonym: a safety net for notes people type (the same as the request's history)."""
-    from dragoman.orders.selectors import anonymised
-
-    return anonymised(text, linguists)
 
 
 def _texts(
@@ -183,7 +171,7 @@ def order_event_notify(*, event: OrderEvent) -> None:
     if not routes:
         return
     order = event.order
-    linguist = _linguist_of(event, order)
+    linguist = _linguist_of(order)
     audiences: dict[str, list[Any]] = {}
     for audience, _kind in routes:
         if audience == STAFF:
@@ -209,11 +197,12 @@ def order_event_notify(*, event: OrderEvent) -> None:
         if audience in (CLIENT, REQUESTER):
             # Every linguist the order was ever offered to, not only the current one: a
             # note may name one who declined earlier.
-            if client_linguists is None:
-                from dragoman.orders.selectors import order_linguists
+            from dragoman.orders.selectors import anonymised, order_linguists
 
+            if client_linguists is None:
                 client_linguists = order_linguists(order=order)
-            note = _anonymous(note, client_linguists)
+            # A safety net for notes people type, as in the request's history.
+            note = anonymised(note, client_linguists)
         link = detail
         if audience == LINGUIST and kind in (K.OFFER_DECLINED, K.OFFER_EXPIRED):
             link = reverse("dashboard")  # the request is no longer theirs to open

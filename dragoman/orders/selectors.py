@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.catalog.models import Language, Service
+from dragoman.core.cache_versions import version_bump, versions_of
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for, filter_orders
 from dragoman.orders.enums import OPEN_STATUSES
@@ -264,23 +265,17 @@ def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[A
 STATISTICS_SECONDS = 600
 
 
-def _statistics_versions(organisation_id: int | None) -> str:
+def _statistics_keys(organisation_id: int | None) -> list[str]:
     keys = ["order-stats-version:all"]
     if organisation_id:
         keys.append(f"order-stats-version:{organisation_id}")
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    return keys
 
 
 def statistics_changed(*, organisation_id: int) -> None:
     """Called after every change of an order (``services._record``, after commit): the
     cached statistics of its organisation, and those across organisations, are stale."""
-    for key in ("order-stats-version:all", f"order-stats-version:{organisation_id}"):
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=None)
+    version_bump(*_statistics_keys(organisation_id))
 
 
 def order_statistics(*, user: Any) -> dict[str, Any]:
@@ -301,7 +296,7 @@ def order_statistics(*, user: Any) -> dict[str, Any]:
     )
     # Months are counted on the reader's clock (TruncMonth uses the active time zone).
     zone = timezone.get_current_timezone_name()
-    key = f"order-stats:{scope}:{zone}:{_statistics_versions(actor.organisation_id)}"
+    key = f"order-stats:{scope}:{zone}:{versions_of(*_statistics_keys(actor.organisation_id))}"
     found = cache.get(key)
     if found is None:
         found = _order_statistics(user)

@@ -135,3 +135,25 @@ def test_the_page_shows_the_limit_message(world, client_as, outsourcer):
     client.post(path, {"to": "everyone"})
     html = client.post(path, {"to": "everyone"}, follow=True).content.decode()
     assert "you can ask again once a month" in html
+
+
+def test_asking_providers_costs_no_more_queries_for_many_addresses(
+    world, outsourcer, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dragoman.linguists.tests.factories import make_linguist
+
+    second = services.outsourcer_create(by=world.linguist, name="Second Client Ltd", country="GB")
+    services.outsourcer_approve(by=world.staff, outsourcer=second)
+    services.affiliation_add(by=world.staff, outsourcer=second, organisation=world.client)
+    few = ["linguist@example.test", "partner@example.test", "nobody@example.test"]
+    many = few + [make_linguist(email=f"p{i}@example.test").user.email for i in range(20)]
+    with CaptureQueriesContext(connection) as first:
+        services.entry_request_to_providers(by=world.manager, outsourcer=outsourcer, emails=few)
+    with django_assert_max_num_queries(len(first)):
+        request = services.entry_request_to_providers(
+            by=world.manager, outsourcer=second, emails=many
+        )
+    assert request.recipient_count == 22
