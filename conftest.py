@@ -52,6 +52,13 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture
+def session_queries(settings) -> int:  # type: ignore[no-untyped-def]
+    """Queries a logged-in page spends on its session: one with database sessions (the
+    SQLite run), none when sessions live in the Redis cache (the PostgreSQL + Redis run)."""
+    return 1 if settings.SESSION_ENGINE.endswith(".db") else 0
+
+
+@pytest.fixture
 def reference_data(db: None) -> None:
     """Services, topics and languages as migrations load them.
 

@@ -4,17 +4,6 @@ from dragoman.board import services
 from dragoman.board.models import LWAEntry, Outsourcer
 from dragoman.board.tests.factories import make_entries, make_entry, make_outsourcer
 
-
-def _session_query() -> int:
-    """The session costs a query with database sessions (SQLite runs), none when sessions
-    live in the Redis cache (the PostgreSQL + Redis run)."""
-    from django.conf import settings
-
-    return 1 if settings.SESSION_ENGINE.endswith(".db") else 0
-
-
-SESSION_QUERY = _session_query()
-
 pytestmark = pytest.mark.django_db
 
 
@@ -131,13 +120,13 @@ def test_the_outsourcer_replies_on_the_page_and_the_author_can_no_longer_correct
 
 
 def test_the_record_page_costs_the_same_queries_for_2_or_20_entries(
-    world, client_as, outsourcer, django_assert_num_queries
+    world, client_as, outsourcer, django_assert_num_queries, session_queries
 ):
     client = client_as(world.partner_manager)
     for _i in range(2):
         make_entry(outsourcer)
     client.get(f"/board/outsourcers/{outsourcer.pk}/")
-    with django_assert_num_queries(8 + SESSION_QUERY) as captured:
+    with django_assert_num_queries(8 + session_queries) as captured:
         client.get(f"/board/outsourcers/{outsourcer.pk}/")
     for _i in range(18):
         make_entry(outsourcer)
@@ -147,13 +136,13 @@ def test_the_record_page_costs_the_same_queries_for_2_or_20_entries(
 
 
 def test_the_search_page_costs_the_same_queries_for_60_or_160_records(
-    world, client_as, django_assert_num_queries
+    world, client_as, django_assert_num_queries, session_queries
 ):
     client = client_as(world.linguist)
     for i in range(60):
         make_outsourcer(f"Agency {i}")
     client.get("/board/")
-    with django_assert_num_queries(8 + SESSION_QUERY) as captured:
+    with django_assert_num_queries(8 + session_queries) as captured:
         client.get("/board/")
     for i in range(60, 160):
         make_outsourcer(f"Agency {i}")
@@ -259,12 +248,12 @@ def _pending_entries(world, count):
 
 
 def test_the_vetting_queue_costs_the_same_queries_for_2_or_20_entries(
-    world, client_as, django_assert_num_queries
+    world, client_as, django_assert_num_queries, session_queries
 ):
     client = client_as(world.staff)
     _pending_entries(world, 2)
     client.get("/board/vetting/")
-    with django_assert_num_queries(6 + SESSION_QUERY) as captured:
+    with django_assert_num_queries(6 + session_queries) as captured:
         client.get("/board/vetting/")
     _pending_entries(world, 18)
     with django_assert_num_queries(len(captured)):
@@ -273,12 +262,12 @@ def test_the_vetting_queue_costs_the_same_queries_for_2_or_20_entries(
 
 
 def test_my_entries_cost_the_same_queries_for_2_or_20_entries(
-    world, client_as, django_assert_num_queries
+    world, client_as, django_assert_num_queries, session_queries
 ):
     client = client_as(world.linguist)
     _pending_entries(world, 2)
     client.get("/board/my-entries/")
-    with django_assert_num_queries(6 + SESSION_QUERY) as captured:
+    with django_assert_num_queries(6 + session_queries) as captured:
         client.get("/board/my-entries/")
     _pending_entries(world, 18)
     with django_assert_num_queries(len(captured)):
