@@ -79,6 +79,7 @@ def world(reference_data: None) -> World:
     client = OrganisationFactory(name="Acme Client", partner=partner)
     other_client = OrganisationFactory(name="Other Client")
 
+    # Fixed, distinct names: tests search and compare by name, and made-up ones can collide.
     def member(org: Organisation, role: str, email: str, **user_fields: object) -> User:
         user = UserFactory(email=email, **user_fields)
         MembershipFactory(user=user, organisation=org, role=role)
@@ -89,12 +90,26 @@ def world(reference_data: None) -> World:
         partner=partner,
         client=client,
         other_client=other_client,
-        staff=member(operator, Role.ADMIN, "staff@example.test", is_staff=True),
-        partner_manager=member(partner, Role.MANAGER, "partner@example.test"),
-        manager=member(client, Role.MANAGER, "manager@example.test"),
-        requester=member(client, Role.REQUESTER, "requester@example.test"),
-        observer=member(client, Role.OBSERVER, "observer@example.test"),
-        other_manager=member(other_client, Role.MANAGER, "other@example.test"),
+        staff=member(
+            operator,
+            Role.ADMIN,
+            "staff@example.test",
+            full_name="Stefan Staffordshire",
+            is_staff=True,
+        ),
+        partner_manager=member(
+            partner, Role.MANAGER, "partner@example.test", full_name="Petra Partington"
+        ),
+        manager=member(
+            client, Role.MANAGER, "manager@example.test", full_name="Bartholomew Ashdown"
+        ),
+        requester=member(
+            client, Role.REQUESTER, "requester@example.test", full_name="Ottilie Quillfeather"
+        ),
+        observer=member(client, Role.OBSERVER, "observer@example.test", full_name="Oswin Overbeck"),
+        other_manager=member(
+            other_client, Role.MANAGER, "other@example.test", full_name="Odette Otherwood"
+        ),
         linguist=make_linguist(
             email="linguist@example.test", full_name="Lena Secretname", phone="+358401234567"
         ).user,

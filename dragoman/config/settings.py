@@ -49,7 +49,15 @@ if not SITE_URL:
             "SITE_URL must be set when DRAGOMAN_ENV=production (e.g. https://dragoman.example): "
             "links in e-mails are built from it."
         )
-    SITE_URL = "http://127.0.0.1:8000"
+    # In development links follow where `serve` listens (HOST and PORT, as `make run` takes
+    # them), so `PORT=9000 make run` mails links that work. A wildcard address is not one a
+    # browser can open: links then name this machine's loopback.
+    _host = env_str("HOST", "127.0.0.1").strip() or "127.0.0.1"
+    if _host in ("0.0.0.0", "::", "[::]"):  # noqa: S104
+        _host = "127.0.0.1"
+    elif ":" in _host and not _host.startswith("["):
+        _host = f"[{_host}]"
+    SITE_URL = f"http://{_host}:{env_int('PORT', 8000, minimum=1)}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -139,6 +139,7 @@ class OrderFilters(Schema):
     source: str | None = None
     target: str | None = None
     requester: int | None = None
+    requester_name: str | None = Field(None, max_length=100)
     since: datetime | None = None
     until: datetime | None = None
     q: str | None = None
@@ -194,6 +195,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Q
         source=filters.source,
         target=filters.target,
         requester_id=filters.requester,
+        requester_name=(filters.requester_name or "").strip() or None,
         since=filters.since,
         until=filters.until,
         search=filters.q,

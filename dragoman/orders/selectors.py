@@ -49,7 +49,7 @@ def order_list(
         dict(Language.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
     )
     if service:
-        queryset = queryset.filter(service_id=Service.objects.filter(code=service).values("pk"))
+        queryset = queryset.filter(service_id__in=Service.objects.filter(code=service).values("pk"))
     if source:
         queryset = queryset.filter(source_language_id=languages.get(source, 0))
     if target:

@@ -126,3 +126,75 @@ def test_demo_data_is_refused_in_production():
     )
     assert result.returncode != 0
     assert "never loaded when DRAGOMAN_ENV=production" in result.stderr
+
+
+def _links(**variables) -> str:
+    """The activation link and calendar-feed address a fresh start would hand out."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "SITE_URL", "HOST", "PORT")
+    }
+    environment.update(variables)
+    environment["DJANGO_SETTINGS_MODULE"] = "dragoman.config.settings"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup();"
+            "from types import SimpleNamespace as N;"
+            "from dragoman.accounts.services import invitation_url;"
+            "from dragoman.orders.calendar import calendar_url;"
+            "print(invitation_url('t0k'), calendar_url(N(calendar_token='c4l')))",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("variables", "origin"),
+    [
+        ({}, "http://127.0.0.1:8000/"),
+        ({"PORT": "9000"}, "http://127.0.0.1:9000/"),
+        ({"HOST": "localhost", "PORT": "9000"}, "http://localhost:9000/"),
+        ({"HOST": "0.0.0.0", "PORT": "9001"}, "http://127.0.0.1:9001/"),
+        ({"HOST": "::1", "PORT": "9002"}, "http://[::1]:9002/"),
+        ({"PORT": "9000", "SITE_URL": "https://dragoman.example/"}, "https://dragoman.example/"),
+    ],
+)
+def test_links_in_development_follow_where_dragoman_listens_unless_site_url_says(variables, origin):
+    activation, feed = _links(**variables).split()
+    assert activation.startswith(origin) and feed.startswith(origin)
+
+
+def test_serve_hands_the_port_it_was_given_to_the_processes_it_starts(monkeypatch):
+    from django.core.management import call_command
+
+    from dragoman.core.management.commands import serve
+
+    monkeypatch.setenv("PORT", "8000")
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    started = []
+
+    class Process:
+        def __init__(self, command, **kwargs):
+            started.append((command, dict(os.environ)))
+
+        def wait(self, timeout=None):
+            return 0
+
+        def send_signal(self, signum):
+            pass
+
+    monkeypatch.setattr(serve.subprocess, "Popen", Process)
+    monkeypatch.setattr(serve.signal, "signal", lambda *args: None)
+    call_command("serve", "--port", "9100", "--host", "localhost", "--no-tasks")
+    (command, environment), *_ = started
+    assert "9100" in command
+    assert environment["PORT"] == "9100" and environment["HOST"] == "localhost"

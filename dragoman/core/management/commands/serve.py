@@ -49,6 +49,10 @@ class Command(BaseCommand):
                     "and rate limits do not cross processes. Set REDIS_URL for several workers."
                 )
             )
+        # The web and task processes read their settings afresh: they must build links from
+        # the address actually served, also when it came as --host/--port (settings.SITE_URL).
+        os.environ["HOST"] = options["host"]
+        os.environ["PORT"] = str(port)
         consumer = None
         if not options["no_tasks"] and not settings.HUEY_IMMEDIATE:
             consumer = subprocess.Popen([sys.executable, "-m", "dragoman", "run_huey", "--quiet"])
