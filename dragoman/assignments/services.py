@@ -15,7 +15,7 @@ from dragoman.assignments.selectors import overlapping_work
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LanguagePair, LinguistProfile
-from dragoman.orders.enums import OrderStatus
+from dragoman.orders.enums import OrderAction, OrderStatus
 from dragoman.orders.models import Order
 from dragoman.orders.services import order_transition
 
@@ -63,7 +63,7 @@ def offer_create(*, order: Order, linguist: LinguistProfile, by: Any) -> Offer:
     # both back.
     Order.objects.filter(pk=order.pk).update(linguist=linguist)
     order.linguist = linguist
-    order_transition(order=order, by=by, action="offer", note=linguist.pseudonym)
+    order_transition(order=order, by=by, action=OrderAction.OFFER, note=linguist.pseudonym)
     return Offer.objects.create(order=order, linguist=linguist, created_by=by)
 
 
@@ -92,7 +92,7 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
             % {"id": clash.pk, "title": clash.title},
             code="double_booking",
         )
-    order_transition(order=offer.order, by=by, action="accept_offer")
+    order_transition(order=offer.order, by=by, action=OrderAction.ACCEPT_OFFER)
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = timezone.now()
     offer.save(update_fields=["status", "answered_at", "updated_at"])
@@ -111,7 +111,7 @@ def offer_decline(*, offer: Offer, by: Any, reason: str) -> Offer:
             _("Say why you decline, so that staff can find someone else."),
             fields={"reason": [_("Required.")]},
         )
-    order_transition(order=offer.order, by=by, action="decline_offer", note=reason)
+    order_transition(order=offer.order, by=by, action=OrderAction.DECLINE_OFFER, note=reason)
     Order.objects.filter(pk=offer.order_id).update(linguist=None)
     offer.status = OfferStatus.DECLINED
     offer.reason = reason[:2000]

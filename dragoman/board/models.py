@@ -23,7 +23,7 @@ from dragoman.board.enums import (
     OutsourcerStatus,
     SummaryVisibility,
 )
-from dragoman.core.models import TimeStampedModel
+from dragoman.core.models import HistoryEvent, TimeStampedModel
 
 
 class Outsourcer(TimeStampedModel):
@@ -283,26 +283,15 @@ class LWAEntry(TimeStampedModel):
         return str(EntryStatus(self.status).label)
 
 
-class EntryEvent(models.Model):
+class EntryEvent(HistoryEvent):
     """One row per change of an entry: its timeline, and the audit of vetting."""
 
     entry = models.ForeignKey(LWAEntry, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     action = models.CharField(_("action"), max_length=20, choices=EntryAction.choices)
     from_status = models.CharField(max_length=20, blank=True, choices=EntryStatus.choices)
     to_status = models.CharField(max_length=20, blank=True, choices=EntryStatus.choices)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("entry event")
         verbose_name_plural = _("entry history")
 

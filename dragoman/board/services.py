@@ -57,6 +57,7 @@ from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.services import notify
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind
 from dragoman.orgs.models import Organisation
+from dragoman.orgs.selectors import staff_users
 
 # FAQ 1.3 / 2.14: one entry a year per outsourcer; FAQ 2.17: no correction after a year.
 ENTRY_YEAR = timedelta(days=365)
@@ -388,16 +389,6 @@ def affiliation_remove(*, by: Any, affiliation: Affiliation) -> None:
         changes={"user": affiliation.user, "organisation": affiliation.organisation},
     )
     affiliation.delete()
-
-
-def staff_users() -> list[User]:
-    """Everybody who vets the board: staff accounts and active members of the operator."""
-    operator = Q(
-        memberships__organisation__kind=OrganisationKind.OPERATOR,
-        memberships__organisation__is_active=True,
-        memberships__status=MembershipStatus.ACTIVE,
-    )
-    return list(User.objects.filter(Q(is_staff=True) | operator, is_active=True).distinct())
 
 
 @transaction.atomic

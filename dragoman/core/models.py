@@ -15,6 +15,27 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class HistoryEvent(models.Model):
+    """One row per change of an aggregate (STYLE.md habit 6): who did it, when, and what they
+    noted. Each aggregate's own table adds what happened (an enum) and the states before and
+    after; the rows are its timeline on the page, its audit log and the input of statistics."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
 class AuditEvent(models.Model):
     """One row per change of an organisation, contact, role or profile: who, what, when.
 

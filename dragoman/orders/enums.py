@@ -65,24 +65,25 @@ class FileKind(models.TextChoices):
     DELIVERABLE = "deliverable", _("Deliverable")
 
 
-# What each kind of history row says on the request page and in the API ("label").
-EVENT_LABELS = {
-    "create": _("created the request"),
-    "update": _("changed the request"),
-    "submit": _("submitted the request"),
-    "quote": _("sent a quote"),
-    "accept_quote": _("accepted the quote"),
-    "reject_quote": _("rejected the quote"),
-    "offer": _("offered the request to a linguist"),
-    "accept_offer": _("accepted the offer"),
-    "decline_offer": _("declined the offer"),
-    "deliver": _("delivered the work"),
-    "complete": _("marked the request completed"),
-    "decline": _("declined the request"),
-    "cancel": _("cancelled the request"),
-    "reassign": _("handed the request to another contact"),
-    "file_added": _("added a file"),
-    "file_delivered": _("delivered a file"),
-    "file_removed": _("removed a file"),
-    "progress": _("updated the progress"),
-}
+class OrderAction(models.TextChoices):
+    """Every kind of row in an order's history. The label is what the row says on the
+    request page and in the API ("label"), after the name of who did it."""
+
+    CREATE = "create", _("created the request")
+    UPDATE = "update", _("changed the request")
+    SUBMIT = "submit", _("submitted the request")
+    QUOTE = "quote", _("sent a quote")
+    ACCEPT_QUOTE = "accept_quote", _("accepted the quote")
+    REJECT_QUOTE = "reject_quote", _("rejected the quote")
+    OFFER = "offer", _("offered the request to a linguist")
+    ACCEPT_OFFER = "accept_offer", _("accepted the offer")
+    DECLINE_OFFER = "decline_offer", _("declined the offer")
+    DELIVER = "deliver", _("delivered the work")
+    COMPLETE = "complete", _("marked the request completed")
+    DECLINE = "decline", _("declined the request")
+    CANCEL = "cancel", _("cancelled the request")
+    REASSIGN = "reassign", _("handed the request to another contact")
+    FILE_ADDED = "file_added", _("added a file")
+    FILE_DELIVERED = "file_delivered", _("delivered a file")
+    FILE_REMOVED = "file_removed", _("removed a file")
+    PROGRESS = "progress", _("updated the progress")

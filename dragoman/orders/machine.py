@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dragoman.orders.enums import OrderAction as A
 from dragoman.orders.enums import OrderStatus as S
 from dragoman.orders.enums import Party
 
 
 @dataclass(frozen=True)
 class Transition:
-    action: str
+    action: A
     sources: tuple[str, ...]
     target: str
     parties: tuple[str, ...]
@@ -25,18 +26,18 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, (Party.OWNER,)),
-        Transition("quote", (S.SUBMITTED,), S.QUOTED, (Party.STAFF, Party.PARTNER)),
-        Transition("accept_quote", (S.QUOTED,), S.ACCEPTED, (Party.OWNER,)),
-        Transition("reject_quote", (S.QUOTED,), S.SUBMITTED, (Party.OWNER,)),
-        Transition("offer", (S.ACCEPTED,), S.ASSIGNED, (Party.STAFF,)),
-        Transition("accept_offer", (S.ASSIGNED,), S.IN_PROGRESS, (Party.LINGUIST,)),
-        Transition("decline_offer", (S.ASSIGNED,), S.ACCEPTED, (Party.LINGUIST, Party.STAFF)),
-        Transition("deliver", (S.IN_PROGRESS,), S.DELIVERED, (Party.LINGUIST, Party.STAFF)),
-        Transition("complete", (S.DELIVERED,), S.COMPLETED, (Party.OWNER, Party.STAFF)),
-        Transition("decline", (S.SUBMITTED, S.QUOTED), S.DECLINED, (Party.STAFF,)),
+        Transition(A.SUBMIT, (S.DRAFT,), S.SUBMITTED, (Party.OWNER,)),
+        Transition(A.QUOTE, (S.SUBMITTED,), S.QUOTED, (Party.STAFF, Party.PARTNER)),
+        Transition(A.ACCEPT_QUOTE, (S.QUOTED,), S.ACCEPTED, (Party.OWNER,)),
+        Transition(A.REJECT_QUOTE, (S.QUOTED,), S.SUBMITTED, (Party.OWNER,)),
+        Transition(A.OFFER, (S.ACCEPTED,), S.ASSIGNED, (Party.STAFF,)),
+        Transition(A.ACCEPT_OFFER, (S.ASSIGNED,), S.IN_PROGRESS, (Party.LINGUIST,)),
+        Transition(A.DECLINE_OFFER, (S.ASSIGNED,), S.ACCEPTED, (Party.LINGUIST, Party.STAFF)),
+        Transition(A.DELIVER, (S.IN_PROGRESS,), S.DELIVERED, (Party.LINGUIST, Party.STAFF)),
+        Transition(A.COMPLETE, (S.DELIVERED,), S.COMPLETED, (Party.OWNER, Party.STAFF)),
+        Transition(A.DECLINE, (S.SUBMITTED, S.QUOTED), S.DECLINED, (Party.STAFF,)),
         Transition(
-            "cancel",
+            A.CANCEL,
             (S.DRAFT, S.SUBMITTED, S.QUOTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS),
             S.CANCELLED,
             (Party.OWNER, Party.STAFF),

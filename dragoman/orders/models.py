@@ -10,10 +10,11 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dragoman.core.models import TimeStampedModel
+from dragoman.core.models import HistoryEvent, TimeStampedModel
 from dragoman.orders.enums import (
     FileKind,
     MeetingPlatform,
+    OrderAction,
     OrderStatus,
     QuoteStatus,
     QuoteUnit,
@@ -112,28 +113,17 @@ class Order(TimeStampedModel):
         return str(OrderStatus(self.status).label)
 
 
-class OrderEvent(models.Model):
+class OrderEvent(HistoryEvent):
     """One row per change of an order: its history on the page, and input of statistics."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=OrderAction.choices)
     from_status = models.CharField(
         _("from"), max_length=20, blank=True, choices=OrderStatus.choices
     )
     to_status = models.CharField(_("to"), max_length=20, blank=True, choices=OrderStatus.choices)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request history")
 

@@ -17,7 +17,7 @@ from dragoman.catalog.models import Language, Service
 from dragoman.core.cache_versions import version_bump, versions_of
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for, filter_orders
-from dragoman.orders.enums import OPEN_STATUSES
+from dragoman.orders.enums import OPEN_STATUSES, OrderAction
 from dragoman.orders.models import Order, OrderEvent, OrderFile
 
 
@@ -163,15 +163,13 @@ def order_history_entries(*, order: Order, actor: Any) -> list[dict[str, Any]]:
     """The history as the viewer may read it: a linguist appears to clients only by
     pseudonym (PRODUCT.md §2, anonymity), in the names of the actors and in the notes
     people typed (``note``: use it rather than ``event.note``)."""
-    from dragoman.orders.enums import EVENT_LABELS
-
     events = list(order_history(order=order).select_related("actor__linguist_profile"))
     linguists = order_linguists(order=order) if not actor.is_staff else []
     return [
         {
             "event": event,
             "by": display_name_for(actor, event.actor),
-            "label": str(EVENT_LABELS.get(event.action, event.action)),
+            "label": str(OrderAction(event.action).label),
             "note": anonymised(event.note, linguists),
         }
         for event in events

@@ -17,7 +17,14 @@ from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
 from dragoman.core.permissions import actor_for, can_create_order, order_parties
-from dragoman.orders.enums import FileKind, OrderStatus, Party, QuoteStatus, QuoteUnit
+from dragoman.orders.enums import (
+    FileKind,
+    OrderAction,
+    OrderStatus,
+    Party,
+    QuoteStatus,
+    QuoteUnit,
+)
 from dragoman.orders.machine import TRANSITIONS
 from dragoman.orders.models import Order, OrderEvent, OrderFile, Quote, QuoteLine
 from dragoman.orders.permissions import (
@@ -97,8 +104,10 @@ def _validate(order: Order, *, requester: Any) -> None:
         raise from_django_validation(exc) from exc
 
 
-def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") -> OrderEvent:
-    from dragoman.notifications.orders import order_event_notify
+def _record(
+    order: Order, *, by: Any, action: OrderAction, before: str, note: str = ""
+) -> OrderEvent:
+    from dragoman.orders.notify import order_event_notify
     from dragoman.orders.selectors import statistics_changed
 
     organisation_id = order.organisation_id
@@ -111,7 +120,7 @@ def _record(order: Order, *, by: Any, action: str, before: str, note: str = "") 
         to_status=order.status,
         note=note[:2000],
     )
-    # Everyone the change concerns hears of it, in this transaction (notifications/orders.py).
+    # Everyone the change concerns hears of it, in this transaction (orders/notify.py).
     order_event_notify(event=event)
     return event
 
@@ -173,9 +182,9 @@ def order_create(
         order.title = f"{service} {source_language.code}→{target_language.code}"
     _validate(order, requester=by)
     order.save()
-    _record(order, by=by, action="create", before="")
+    _record(order, by=by, action=OrderAction.CREATE, before="")
     if submit:
-        order_transition(order=order, by=by, action="submit")
+        order_transition(order=order, by=by, action=OrderAction.SUBMIT)
     return order
 
 
@@ -201,7 +210,7 @@ def order_update(*, order: Order, by: Any, **fields: Any) -> Order:
         return order
     _validate(order, requester=order.requester)
     order.save()
-    _record(order, by=by, action="update", before=order.status, note=", ".join(changed))
+    _record(order, by=by, action=OrderAction.UPDATE, before=order.status, note=", ".join(changed))
     return order
 
 
@@ -228,11 +237,11 @@ def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> O
             % {"status": locked.get_status_display(), "action": _past(action)},
             code="illegal_transition",
         )
-    if action == "decline" and not note.strip():
+    if action == OrderAction.DECLINE and not note.strip():
         raise ValidationFailed(
             _("Say why the request is declined."), fields={"note": [_("Required.")]}
         )
-    if action == "deliver":
+    if action == OrderAction.DELIVER:
         _check_deliverables(locked)
     before = locked.status
     locked.status = transition.target
@@ -244,17 +253,17 @@ def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> O
 
 def _past(action: str) -> str:
     return {
-        "submit": _("submitted"),
-        "quote": _("quoted"),
-        "accept_quote": _("accepted"),
-        "reject_quote": _("sent back for a new quote"),
-        "offer": _("offered to a linguist"),
-        "accept_offer": _("accepted by a linguist"),
-        "decline_offer": _("declined by a linguist"),
-        "deliver": _("delivered"),
-        "complete": _("completed"),
-        "decline": _("declined"),
-        "cancel": _("cancelled"),
+        OrderAction.SUBMIT: _("submitted"),
+        OrderAction.QUOTE: _("quoted"),
+        OrderAction.ACCEPT_QUOTE: _("accepted"),
+        OrderAction.REJECT_QUOTE: _("sent back for a new quote"),
+        OrderAction.OFFER: _("offered to a linguist"),
+        OrderAction.ACCEPT_OFFER: _("accepted by a linguist"),
+        OrderAction.DECLINE_OFFER: _("declined by a linguist"),
+        OrderAction.DELIVER: _("delivered"),
+        OrderAction.COMPLETE: _("completed"),
+        OrderAction.DECLINE: _("declined"),
+        OrderAction.CANCEL: _("cancelled"),
     }.get(action, action)
 
 
@@ -292,7 +301,7 @@ def quote_send(
             errors[f"lines.{index}.unit"] = [_("Unknown unit.")]
     if errors:
         raise ValidationFailed(_("Some quote lines are not valid."), fields=errors)
-    order_transition(order=order, by=by, action="quote", note=note)
+    order_transition(order=order, by=by, action=OrderAction.QUOTE, note=note)
     order.quotes.filter(status=QuoteStatus.SENT).update(status=QuoteStatus.SUPERSEDED)
     number = (order.quotes.aggregate(n=Max("number"))["n"] or 0) + 1
     quote = Quote.objects.create(
@@ -322,7 +331,10 @@ def quote_answer(*, quote: Quote, by: Any, accept: bool, note: str = "") -> Quot
             code="quote_closed",
         )
     order_transition(
-        order=quote.order, by=by, action="accept_quote" if accept else "reject_quote", note=note
+        order=quote.order,
+        by=by,
+        action=OrderAction.ACCEPT_QUOTE if accept else OrderAction.REJECT_QUOTE,
+        note=note,
     )
     quote.status = QuoteStatus.ACCEPTED if accept else QuoteStatus.REJECTED
     quote.answered_by = by
@@ -371,7 +383,7 @@ def orders_reassign(*, by: Any, source: Membership, target: Membership) -> int:
     for order in orders:
         order.requester_id = target.user_id
         order.save(update_fields=["requester", "updated_at"])
-        _record(order, by=by, action="reassign", before=order.status, note=note)
+        _record(order, by=by, action=OrderAction.REASSIGN, before=order.status, note=note)
     if orders:
         audit.record(
             actor=by,
@@ -462,7 +474,9 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
         _record(
             locked,
             by=by,
-            action="file_delivered" if kind == FileKind.DELIVERABLE else "file_added",
+            action=OrderAction.FILE_DELIVERED
+            if kind == FileKind.DELIVERABLE
+            else OrderAction.FILE_ADDED,
             before=locked.status,
             note=name,
         )
@@ -494,7 +508,9 @@ def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
         )
     order_file.deleted_at = timezone.now()
     order_file.save(update_fields=["deleted_at"])
-    _record(order, by=by, action="file_removed", before=order.status, note=order_file.name)
+    _record(
+        order, by=by, action=OrderAction.FILE_REMOVED, before=order.status, note=order_file.name
+    )
     return order_file
 
 
@@ -530,7 +546,7 @@ def order_progress_set(*, order: Order, by: Any, percent: int | None, note: str 
     _record(
         locked,
         by=by,
-        action="progress",
+        action=OrderAction.PROGRESS,
         before=locked.status,
         note=" — ".join(part for part in (summary, note) if part),
     )

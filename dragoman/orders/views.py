@@ -21,7 +21,7 @@ from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import selectors, services
-from dragoman.orders.enums import FileKind, OrderStatus, Party
+from dragoman.orders.enums import FileKind, OrderAction, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 from dragoman.orders.models import Order
 
@@ -151,7 +151,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
         try:
             services.order_update(order=order, by=request.user, **data)
             if "submit" in request.POST and order.status == OrderStatus.DRAFT:
-                services.order_transition(order=order, by=request.user, action="submit")
+                services.order_transition(order=order, by=request.user, action=OrderAction.SUBMIT)
         except DomainError as error:
             apply_error(form, error)
         else:

@@ -15,8 +15,19 @@ from dragoman.core.permissions import (
     can_view_contacts,
     filter_organisations,
 )
-from dragoman.orgs.enums import MembershipStatus, Role
+from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
+
+
+def staff_users() -> list[User]:
+    """Everybody with platform staff's rights: staff accounts and active members of an
+    active operator organisation (the same rule as ``Actor.is_staff``), active users only."""
+    operator = Q(
+        memberships__organisation__kind=OrganisationKind.OPERATOR,
+        memberships__organisation__is_active=True,
+        memberships__status=MembershipStatus.ACTIVE,
+    )
+    return list(User.objects.filter(Q(is_staff=True) | operator, is_active=True).distinct())
 
 
 def _active_contacts() -> Count:

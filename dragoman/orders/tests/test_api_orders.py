@@ -277,7 +277,7 @@ def test_a_linguist_in_the_history_is_named_to_clients_only_by_pseudonym(world, 
     from dragoman.orders.models import OrderEvent
 
     order = make_order(world)
-    OrderEvent.objects.create(order=order, actor=world.linguist, action="note", note="Ready")
+    OrderEvent.objects.create(order=order, actor=world.linguist, action="progress", note="Ready")
     pseudonym = world.linguist.linguist_profile.pseudonym
     for viewer in (world.requester, world.manager, world.observer, world.partner_manager):
         body = api(client, viewer, "get", f"/api/v1/orders/{order.pk}").content.decode()

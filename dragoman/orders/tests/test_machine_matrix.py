@@ -88,3 +88,26 @@ def test_the_history_keeps_who_when_from_and_to_for_every_move(world, allowed):
         "No interpreter",
     )
     assert event.created_at is not None
+
+
+def test_every_action_of_the_machine_and_every_history_row_is_an_order_action():
+    from dragoman.orders.enums import OrderAction
+    from dragoman.orders.machine import TRANSITIONS
+    from dragoman.orders.models import OrderEvent
+    from dragoman.orders.notify import ROUTES
+
+    assert set(TRANSITIONS) <= set(OrderAction.values)
+    assert all(isinstance(t.action, OrderAction) for t in TRANSITIONS.values())
+    assert set(ROUTES) <= set(OrderAction.values)
+    assert OrderEvent._meta.get_field("action").choices == OrderAction.choices
+
+
+def test_a_history_row_of_an_unknown_kind_is_refused(world, allowed):
+    from django.core.exceptions import ValidationError
+
+    from dragoman.orders.models import OrderEvent
+
+    event = OrderEvent(order=make_order(world), action="note", note="Ready")
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "action" in refused.value.message_dict

@@ -1,5 +1,6 @@
-"""Which rows of an order's history concern whom (issue: "notifications on every transition
-that concerns a user").
+"""Which rows of an order's history concern whom, and what they are told (issue:
+"notifications on every transition that concerns a user"). The orders domain owns its
+recipients and texts; ``notifications.notify`` delivers them.
 
 Called by ``orders.services._record`` inside the transaction that writes the event, so the
 notifications commit or roll back with it; e-mails and pushes follow after commit.
@@ -21,8 +22,9 @@ from django.utils.translation import gettext as _
 from dragoman.core.permissions import actor_for
 from dragoman.notifications.enums import NotificationKind as K
 from dragoman.notifications.services import notify
-from dragoman.orders.enums import OrderStatus
-from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
+from dragoman.orders.enums import OrderAction, OrderStatus
+from dragoman.orgs.enums import MembershipStatus, Role
+from dragoman.orgs.selectors import staff_users
 
 if TYPE_CHECKING:
     from dragoman.linguists.models import LinguistProfile
@@ -34,6 +36,23 @@ LINGUIST = "linguist"  # the linguist the order is offered to or confirmed by
 REQUESTER = "requester"  # only the (new) requester
 
 
+# Who hears of each kind of history row, as data: (audience, notification kind) pairs. The
+# few rows whose audience depends on who acted are decided in ``_routes``.
+ROUTES: dict[str, list[tuple[str, str]]] = {
+    OrderAction.SUBMIT: [(STAFF, K.ORDER_SUBMITTED)],
+    OrderAction.QUOTE: [(CLIENT, K.ORDER_QUOTED)],
+    OrderAction.ACCEPT_QUOTE: [(STAFF, K.QUOTE_ACCEPTED)],
+    OrderAction.REJECT_QUOTE: [(STAFF, K.QUOTE_REJECTED)],
+    OrderAction.OFFER: [(LINGUIST, K.ORDER_OFFERED)],
+    OrderAction.ACCEPT_OFFER: [(CLIENT, K.OFFER_ACCEPTED), (STAFF, K.OFFER_ACCEPTED)],
+    OrderAction.DELIVER: [(CLIENT, K.ORDER_DELIVERED)],
+    OrderAction.FILE_DELIVERED: [(CLIENT, K.FILE_DELIVERED)],
+    OrderAction.PROGRESS: [(CLIENT, K.PROGRESS_UPDATED)],
+    OrderAction.DECLINE: [(CLIENT, K.ORDER_DECLINED)],
+    OrderAction.REASSIGN: [(REQUESTER, K.ORDER_REASSIGNED)],
+}
+
+
 def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     """(audience, kind) pairs for one history row; empty when it concerns nobody else."""
     action = event.action
@@ -42,43 +61,20 @@ def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     def by_staff() -> bool:
         return by_dragoman or actor_for(event.actor).is_staff
 
-    was_assigned = event.from_status in (OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS)
-    if action == "submit":
-        return [(STAFF, K.ORDER_SUBMITTED)]
-    if action == "quote":
-        return [(CLIENT, K.ORDER_QUOTED)]
-    if action == "accept_quote":
-        return [(STAFF, K.QUOTE_ACCEPTED)]
-    if action == "reject_quote":
-        return [(STAFF, K.QUOTE_REJECTED)]
-    if action == "offer":
-        return [(LINGUIST, K.ORDER_OFFERED)]
-    if action == "accept_offer":
-        return [(CLIENT, K.OFFER_ACCEPTED), (STAFF, K.OFFER_ACCEPTED)]
-    if action == "decline_offer":
+    if action == OrderAction.DECLINE_OFFER:
         # ``by=None``: Dragoman itself took the offer back after nobody answered it.
         kind = K.OFFER_EXPIRED if by_dragoman else K.OFFER_DECLINED
         return [(STAFF, kind), (LINGUIST, kind)]
-    if action == "deliver":
-        return [(CLIENT, K.ORDER_DELIVERED)]
-    if action == "file_delivered":
-        return [(CLIENT, K.FILE_DELIVERED)]
-    if action == "progress":
-        return [(CLIENT, K.PROGRESS_UPDATED)]
-    if action == "complete":
+    if action == OrderAction.COMPLETE:
         return [(LINGUIST, K.ORDER_COMPLETED), (CLIENT if by_staff() else STAFF, K.ORDER_COMPLETED)]
-    if action == "decline":
-        return [(CLIENT, K.ORDER_DECLINED)]
-    if action == "cancel":
+    if action == OrderAction.CANCEL:
         routes = [(CLIENT, K.ORDER_CANCELLED)]
         if not by_staff():
             routes.append((STAFF, K.ORDER_CANCELLED))
-        if was_assigned:
+        if event.from_status in (OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS):
             routes.append((LINGUIST, K.ORDER_CANCELLED))
         return routes
-    if action == "reassign":
-        return [(REQUESTER, K.ORDER_REASSIGNED)]
-    return []
+    return ROUTES.get(action, [])
 
 
 def _linguist_of(order: Order) -> LinguistProfile | None:
@@ -87,17 +83,6 @@ def _linguist_of(order: Order) -> LinguistProfile | None:
     if order.linguist_id:
         return LinguistProfile.objects.select_related("user").get(pk=order.linguist_id)
     return None
-
-
-def _staff() -> list[Any]:
-    from dragoman.accounts.models import User
-
-    operator = Q(
-        memberships__organisation__kind=OrganisationKind.OPERATOR,
-        memberships__organisation__is_active=True,
-        memberships__status=MembershipStatus.ACTIVE,
-    )
-    return list(User.objects.filter(Q(is_staff=True) | operator, is_active=True).distinct())
 
 
 def _client_side(order: Order) -> list[Any]:
@@ -175,7 +160,7 @@ def order_event_notify(*, event: OrderEvent) -> None:
     audiences: dict[str, list[Any]] = {}
     for audience, _kind in routes:
         if audience == STAFF:
-            audiences[audience] = _staff()
+            audiences[audience] = staff_users()
         elif audience == CLIENT:
             audiences[audience] = _client_side(order)
         elif audience == REQUESTER:
@@ -192,7 +177,7 @@ def order_event_notify(*, event: OrderEvent) -> None:
         if not people:
             continue
         note = event.note
-        if event.action == "offer":
+        if event.action == OrderAction.OFFER:
             note = ""  # the pseudonym, already said
         if audience in (CLIENT, REQUESTER):
             # Every linguist the order was ever offered to, not only the current one: a
