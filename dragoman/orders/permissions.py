@@ -1,5 +1,8 @@
-"""Who may do what with an order's files and progress (issue "Orders": "requesters upload
-source files; linguists upload deliverables; both download what their role allows").
+"""Who may change, quote, and add files and progress to an order: each rule once, asked by
+the services (which enforce it) and by pages and the API (which offer only what is allowed).
+
+Files (issue "Orders": "requesters upload source files; linguists upload deliverables; both
+download what their role allows").
 
 Reading a file needs only the right to see its order (``order_get_for_user``): everybody who
 sees an order sees its files, observers included. Writing follows the parties of the state
@@ -11,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from dragoman.core.permissions import Actor, order_parties
-from dragoman.orders.enums import OPEN_STATUSES, FileKind, OrderStatus, Party
+from dragoman.orders.enums import OPEN_STATUSES, FileKind, OrderAction, OrderStatus, Party
 
+# A request can be changed until it is quoted: a quote prices what was asked.
+EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
 CLIENT_KINDS = (FileKind.SOURCE, FileKind.REFERENCE)
 # Deliverables are uploaded while the work is done, and may be added after delivery.
 DELIVERY_STATUSES = (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
@@ -54,3 +59,22 @@ def removal_open(order: Any, kind: str) -> bool:
 
 def may_set_progress(actor: Actor, order: Any) -> bool:
     return bool(order_parties(actor, order) & {Party.LINGUIST, Party.STAFF})
+
+
+def may_edit(actor: Actor, order: Any) -> bool:
+    """The requester, a manager of the client or staff may change a request (whatever its
+    status: ``edit_open`` says whether the status lets it be changed now)."""
+    return bool(order_parties(actor, order) & {Party.OWNER, Party.STAFF})
+
+
+def edit_open(order: Any) -> bool:
+    return order.status in EDITABLE_STATUSES
+
+
+def may_quote(actor: Actor, order: Any) -> bool:
+    """Staff, or the partner agency that brought the client, quote a submitted request (the
+    parties of the machine's "quote" action)."""
+    from dragoman.orders.machine import TRANSITIONS
+
+    quote = TRANSITIONS[OrderAction.QUOTE]
+    return bool(order_parties(actor, order) & set(quote.parties)) and order.status in quote.sources

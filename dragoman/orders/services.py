@@ -28,6 +28,8 @@ from dragoman.orders.enums import (
 from dragoman.orders.machine import TRANSITIONS
 from dragoman.orders.models import Order, OrderEvent, OrderFile, Quote, QuoteLine
 from dragoman.orders.permissions import (
+    edit_open,
+    may_edit,
     may_set_progress,
     may_upload_kind,
     removal_open,
@@ -36,7 +38,6 @@ from dragoman.orders.permissions import (
 from dragoman.orders.uploads import check_upload, clean_file_name
 from dragoman.orgs.models import Membership
 
-EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
 ORDER_FIELDS = (
     "title",
     "service",
@@ -189,11 +190,13 @@ def order_create(
 
 
 @transaction.atomic
-def order_update(*, order: Order, by: Any, **fields: Any) -> Order:
-    """Change a request while it is a draft or waits for a quote."""
-    if "owner" not in order_parties(actor_for(by), order) and not actor_for(by).is_staff:
+def order_update(*, order: Order, by: Any, submit: bool = False, **fields: Any) -> Order:
+    """Change a request while it is a draft or waits for a quote (``permissions.may_edit``);
+    with ``submit``, a draft is submitted in the same transaction, so a refused submission
+    keeps the saved request as it was."""
+    if not may_edit(actor_for(by), order):
         raise Forbidden(_("You may not change this request."))
-    if order.status not in EDITABLE_STATUSES:
+    if not edit_open(order):
         raise Conflict(
             _("A request can be changed only before it is quoted; this one is “%(status)s”.")
             % {"status": order.get_status_display()},
@@ -206,11 +209,14 @@ def order_update(*, order: Order, by: Any, **fields: Any) -> Order:
         if getattr(order, name) != value:
             setattr(order, name, value)
             changed.append(name)
-    if not changed:
-        return order
-    _validate(order, requester=order.requester)
-    order.save()
-    _record(order, by=by, action=OrderAction.UPDATE, before=order.status, note=", ".join(changed))
+    if changed:
+        _validate(order, requester=order.requester)
+        order.save()
+        _record(
+            order, by=by, action=OrderAction.UPDATE, before=order.status, note=", ".join(changed)
+        )
+    if submit and order.status == OrderStatus.DRAFT:
+        order_transition(order=order, by=by, action=OrderAction.SUBMIT)
     return order
 
 

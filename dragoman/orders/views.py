@@ -20,8 +20,8 @@ from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
-from dragoman.orders import selectors, services
-from dragoman.orders.enums import FileKind, OrderAction, OrderStatus, Party
+from dragoman.orders import permissions, selectors, services
+from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
 from dragoman.orders.models import Order
 
@@ -134,9 +134,9 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
     """Change a request while it is a draft or waits for a quote (owner or staff)."""
     order = _order(request, order_id)
     actor = actor_for(request.user)
-    if not (Party.OWNER in order_parties(actor, order) or actor.is_staff):
+    if not permissions.may_edit(actor, order):
         raise PermissionDenied(_("You may not change this request."))
-    if order.status not in services.EDITABLE_STATUSES:
+    if not permissions.edit_open(order):
         messages.error(
             request,
             _("A request can be changed only before it is quoted; this one is “%(status)s”.")
@@ -149,9 +149,9 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
         data["title"] = (data.get("title") or "").strip() or order.title
         data["meeting_platform"] = data.get("meeting_platform") or ""
         try:
-            services.order_update(order=order, by=request.user, **data)
-            if "submit" in request.POST and order.status == OrderStatus.DRAFT:
-                services.order_transition(order=order, by=request.user, action=OrderAction.SUBMIT)
+            services.order_update(
+                order=order, by=request.user, submit="submit" in request.POST, **data
+            )
         except DomainError as error:
             apply_error(form, error)
         else:
@@ -174,7 +174,6 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     actions = selectors.order_actions(order=order, actor=actor)
     history = selectors.order_history_entries(order=order, actor=actor)
     parties = order_parties(actor, order)
-    can_quote = bool(parties & {Party.STAFF, Party.PARTNER}) and order.status == "submitted"
     return render(
         request,
         "orders/order_detail.html",
@@ -184,9 +183,8 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "history": history,
             "quotes": order.quotes.prefetch_related("lines"),
             "can_answer": Party.OWNER in parties,
-            "can_edit": bool(parties & {Party.OWNER, Party.STAFF})
-            and order.status in services.EDITABLE_STATUSES,
-            "can_quote": can_quote,
+            "can_edit": permissions.may_edit(actor, order) and permissions.edit_open(order),
+            "can_quote": permissions.may_quote(actor, order),
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
             **_suggestions(order, actor),
