@@ -8,6 +8,7 @@ class NotificationKind(models.TextChoices):
     Later features add their kinds here (PRODUCT.md §9: one notifications module).
     """
 
+    CONTACT_REGISTERED = "contact_registered", _("Somebody asks to join your organisation")
     ORDER_SUBMITTED = "order_submitted", _("A request was submitted")
     ORDER_QUOTED = "order_quoted", _("A quote was sent")
     QUOTE_ACCEPTED = "quote_accepted", _("A quote was accepted")

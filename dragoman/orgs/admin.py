@@ -1,14 +1,49 @@
-from django.contrib import admin
+"""The admin for organisations and memberships.
 
-from dragoman.orgs.models import Membership, Organisation, sort_name_for
+Memberships change only through the services (audit row, cached rights dropped, managers
+kept): the admin shows them read-only and acts on them with actions that call the services.
+Roles, details and allowed services are edited on the organisation's contact page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from dragoman.core.errors import DomainError
+from dragoman.orgs import services
+from dragoman.orgs.models import Membership, Organisation
+
+MEMBERSHIP_FIELDS = ["user", "organisation", "role", "status", "job_title"]
+
+
+def _contacts_link(organisation: Organisation) -> str:
+    if not organisation.pk:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("contact_list", args=[organisation.pk]),
+        _("Add and edit contacts on the organisation's contact page"),
+    )
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "status", "job_title"]
-    raw_id_fields = ["user"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Organisation)
@@ -18,16 +53,37 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "email", "website"]
     list_select_related = ["partner"]
     autocomplete_fields = ["partner"]
+    readonly_fields = ["contacts_page"]
     inlines = [MembershipInline]
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
-        memberships = formset.save(commit=False)
-        for membership in memberships:
-            membership.sort_name = sort_name_for(membership.user.full_name)
-            membership.save()
-        for membership in formset.deleted_objects:
-            membership.delete()
-        formset.save_m2m()
+    @admin.display(description=_("contacts"))
+    def contacts_page(self, obj: Organisation) -> str:
+        return _contacts_link(obj)
+
+
+def _each(
+    verb: str, change: Callable[[HttpRequest, Membership], object]
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Membership]], None]:
+    """An admin action that calls ``change`` for each chosen membership through its service,
+    reporting what was done and, one by one, what the rules refused."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for membership in queryset.select_related("user", "organisation"):
+            try:
+                change(request, membership)
+            except DomainError as error:
+                modeladmin.message_user(
+                    request, f"{membership.user.full_name}: {error.message}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, _("%(verb)s: %(count)d.") % {"verb": verb, "count": done}
+            )
+
+    return action
 
 
 @admin.register(Membership)
@@ -36,10 +92,45 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "status", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
-    raw_id_fields = ["user"]
-    autocomplete_fields = ["organisation"]
-    filter_horizontal = ["allowed_services"]
+    fields = [*MEMBERSHIP_FIELDS, "allowed_services", "contacts_page"]
+    readonly_fields = fields
+    actions = ["approve", "reject", "remove", "resend_invitation"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.sort_name = sort_name_for(obj.user.full_name)
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A contact is removed (they keep their history), never deleted.
+        return False
+
+    @admin.display(description=_("contacts"))
+    def contacts_page(self, obj: Membership) -> str:
+        return _contacts_link(obj.organisation)
+
+    @admin.action(description=_("Approve the chosen registrations"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _each(
+            _("Approved"),
+            lambda r, m: services.registration_approve(by=r.user, membership=m),
+        )(self, request, queryset)
+
+    @admin.action(description=_("Reject the chosen registrations"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _each(
+            _("Rejected"),
+            lambda r, m: services.registration_reject(by=r.user, membership=m),
+        )(self, request, queryset)
+
+    @admin.action(description=_("Remove the chosen contacts"))
+    def remove(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _each(
+            _("Removed"),
+            lambda r, m: services.contact_remove(by=r.user, membership=m),
+        )(self, request, queryset)
+
+    @admin.action(description=_("Send the invitation again"))
+    def resend_invitation(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        _each(
+            _("Invitations sent"),
+            lambda r, m: services.contact_resend_invitation(by=r.user, membership=m),
+        )(self, request, queryset)

@@ -28,6 +28,7 @@ from dragoman.core.permissions import (
 )
 from dragoman.orgs.enums import ROLES_BY_KIND, MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation, sort_name_for
+from dragoman.orgs.notify import registration_notify
 
 ORGANISATION_FIELDS = (
     "name",
@@ -452,9 +453,7 @@ def registration_request(
 
 
 def _notify_managers(membership: Membership) -> None:
-    from dragoman.orgs.tasks import notify_managers_of_registration
-
-    transaction.on_commit(lambda: notify_managers_of_registration(membership.pk))
+    registration_notify(membership=membership)
 
 
 def registration_email_confirmed(*, user: User) -> None:

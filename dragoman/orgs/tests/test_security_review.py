@@ -145,3 +145,27 @@ def test_a_partner_member_does_not_see_the_agencys_clients(world, client):
     member = MembershipFactory(organisation=world.partner, role=Role.MEMBER).user
     client.force_login(member)
     assert "Acme Client" not in client.get("/").content.decode()
+
+
+def test_a_registration_reaches_managers_as_a_notification_that_respects_their_choice(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from dragoman.notifications.enums import NotificationKind
+    from dragoman.notifications.models import Notification
+    from dragoman.notifications.services import preference_set
+    from dragoman.orgs.tests.factories import MembershipFactory
+
+    second = UserFactory(email="second.manager@example.test", language="ru")
+    MembershipFactory(user=second, organisation=world.client, role=Role.MANAGER)
+    preference_set(user=world.manager, kind=NotificationKind.CONTACT_REGISTERED, email=False)
+    newcomer = UserFactory(email="newcomer@example.test", full_name="Nora Newcomer")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_request(user=newcomer, organisation=world.client)
+    told = Notification.objects.filter(kind=NotificationKind.CONTACT_REGISTERED)
+    assert {n.recipient_id for n in told} == {world.manager.pk, second.pk}
+    assert told.get(recipient=world.manager).title == "Nora Newcomer asks to join Acme Client"
+    assert told.get(recipient=world.manager).link.endswith("?status=pending")
+    # The manager who switched the e-mail off sees it in Dragoman only; the other one reads
+    # it in Russian by e-mail.
+    assert [m.to for m in mailoutbox] == [["second.manager@example.test"]]
+    assert "Nora Newcomer" in mailoutbox[0].subject and "asks to join" not in mailoutbox[0].subject
