@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue as queue_selector
+from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for
 from dragoman.core.errors import DomainError, Forbidden
+from dragoman.core.panels import Panel
+from dragoman.core.permissions import Actor
+from dragoman.orders.enums import OrderStatus
+from dragoman.orders.models import Order
 
 QUEUE_PER_PAGE = 50
 
@@ -75,3 +80,17 @@ def assignment_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(exc.message) from exc
     page = Paginator(orders, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "assignments/queue.html", {"page": page})
+
+
+def suggestions_panel(*, request: HttpRequest, order: Order, actor: Actor) -> Panel | None:
+    """Staff see ranked linguists on a request waiting for one (the order page's panel)."""
+    if not (actor.is_staff and order.status == OrderStatus.ACCEPTED):
+        return None
+    suggestions = suggestions_for(order=order)
+    return Panel(
+        "assignments/_suggestions.html",
+        {
+            "suggestions": suggestions,
+            "no_suggestion": "" if suggestions else no_suggestion_message(order=order),
+        },
+    )

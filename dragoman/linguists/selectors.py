@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dragoman.accounts.models import User
@@ -61,3 +63,8 @@ def linguist_get_for_user(*, user: User, profile_id: int) -> LinguistProfile:
     if profile is None:
         raise NotFound(_("No such linguist."))
     return profile
+
+
+def calendar_url(profile: LinguistProfile) -> str:
+    """The private address of the linguist's feed of confirmed work (served by orders)."""
+    return settings.SITE_URL + reverse("calendar_feed", args=[profile.calendar_token])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -127,3 +128,12 @@ def linguist_profile_update(
     if changes:
         audit.record(actor=by, action="linguist.updated", target=profile, changes=changes)
     return profile
+
+
+@transaction.atomic
+def calendar_token_renew(*, profile: LinguistProfile) -> str:
+    """A new secret address for the linguist's calendar feed; the old one stops working at
+    once."""
+    profile.calendar_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["calendar_token", "updated_at"])
+    return profile.calendar_token

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dragoman.core.errors import DomainError
 from dragoman.core.views import apply_error
 from dragoman.linguists.forms import LanguagePairFormSet, LinguistProfileForm
 from dragoman.linguists.models import LinguistProfile
-from dragoman.linguists.selectors import linguist_get_for_user
-from dragoman.linguists.services import linguist_profile_update
+from dragoman.linguists.selectors import calendar_url, linguist_get_for_user
+from dragoman.linguists.services import calendar_token_renew, linguist_profile_update
 
 
 @login_required
@@ -48,8 +49,6 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("linguist_profile")
-    from dragoman.orders.calendar import calendar_url
-
     return render(
         request,
         "linguists/profile.html",
@@ -60,3 +59,17 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             "calendar_url": calendar_url(profile) if profile.calendar_token else "",
         },
     )
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    """Make (or remake, revoking the old one) the linguist's private calendar address."""
+    profile = LinguistProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise PermissionDenied(_("Only linguists have a calendar of confirmed work."))
+    calendar_token_renew(profile=profile)
+    messages.success(
+        request, _("Your calendar has a new private address; the old one no longer works.")
+    )
+    return redirect("linguist_profile")

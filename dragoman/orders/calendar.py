@@ -1,12 +1,12 @@
-"""The linguist's private iCalendar feed of confirmed work (RFC 5545, via icalendar)."""
+"""The linguist's private iCalendar feed of confirmed work (RFC 5545, via icalendar).
+
+The feed's secret address belongs to the linguist's profile (``linguists.services``)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +15,6 @@ from icalendar import Calendar, Event
 from dragoman.linguists.models import LinguistProfile
 from dragoman.orders.enums import OrderStatus
 from dragoman.orders.models import Order
-
-
-@transaction.atomic
-def calendar_token_renew(*, profile: LinguistProfile) -> str:
-    """A new secret address for the feed; the old address stops working at once."""
-    profile.calendar_token = secrets.token_urlsafe(32)
-    profile.save(update_fields=["calendar_token", "updated_at"])
-    return profile.calendar_token
-
-
-def calendar_url(profile: LinguistProfile) -> str:
-    return settings.SITE_URL + reverse("calendar_feed", args=[profile.calendar_token])
 
 
 def calendar_for(profile: LinguistProfile) -> bytes:

@@ -7,7 +7,6 @@ urlpatterns = [
     path("requests/new/", views.order_create, name="order_create"),
     path("requests/reassign/", views.orders_reassign, name="orders_reassign"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
-    path("linguist/calendar/renew/", views.calendar_renew, name="calendar_renew"),
     path("requests/<int:order_id>/", views.order_detail, name="order_detail"),
     path("requests/<int:order_id>/edit/", views.order_edit, name="order_edit"),
     path("requests/<int:order_id>/action/", views.order_action, name="order_action"),

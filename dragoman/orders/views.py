@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
-from dragoman.core.permissions import Actor, actor_for, can_create_order, order_parties
+from dragoman.core.panels import panels
+from dragoman.core.permissions import actor_for, can_create_order, order_parties
 from dragoman.core.views import apply_error
 from dragoman.orders import permissions, selectors, services
 from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
-from dragoman.orders.models import Order
 
 PER_PAGE = 50
 
@@ -187,24 +187,10 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "can_quote": permissions.may_quote(actor, order),
             "quote_form": QuoteForm(),
             "quote_lines": QuoteLineFormSet(prefix="lines"),
-            **_suggestions(order, actor),
+            "panels": panels("order_detail", request=request, order=order, actor=actor),
             **_files_context(request, order, actor),
         },
     )
-
-
-def _suggestions(order: Order, actor: Actor) -> dict[str, Any]:
-    """Staff see ranked linguists on a request waiting for one (assignments.suggestions)."""
-    if not (actor.is_staff and order.status == OrderStatus.ACCEPTED):
-        return {"show_suggestions": False}
-    from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for
-
-    suggestions = suggestions_for(order=order)
-    return {
-        "show_suggestions": True,
-        "suggestions": suggestions,
-        "no_suggestion": "" if suggestions else no_suggestion_message(order=order),
-    }
 
 
 def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[no-untyped-def]
@@ -338,23 +324,6 @@ def orders_reassign(request: HttpRequest) -> HttpResponse:
             % {"count": moved, "name": target.user.full_name},
         )
     return redirect("contact_edit", organisation_id=source.organisation_id, contact_id=source.pk)
-
-
-@login_required
-@require_POST
-def calendar_renew(request: HttpRequest) -> HttpResponse:
-    """Make (or remake, revoking the old one) the linguist's private calendar address."""
-    from dragoman.linguists.models import LinguistProfile
-    from dragoman.orders.calendar import calendar_token_renew
-
-    profile = LinguistProfile.objects.filter(user=request.user).first()
-    if profile is None:
-        raise PermissionDenied(_("Only linguists have a calendar of confirmed work."))
-    calendar_token_renew(profile=profile)
-    messages.success(
-        request, _("Your calendar has a new private address; the old one no longer works.")
-    )
-    return redirect("linguist_profile")
 
 
 @login_required

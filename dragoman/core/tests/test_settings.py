@@ -144,7 +144,7 @@ def _links(**variables) -> str:
             "import django; django.setup();"
             "from types import SimpleNamespace as N;"
             "from dragoman.accounts.services import invitation_url;"
-            "from dragoman.orders.calendar import calendar_url;"
+            "from dragoman.linguists.selectors import calendar_url;"
             "print(invitation_url('t0k'), calendar_url(N(calendar_token='c4l')))",
         ],
         env=environment,
