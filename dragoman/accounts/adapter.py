@@ -6,6 +6,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 
+from dragoman.accounts import hooks
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """django-allauth, fitted to Dragoman: links in e-mails point to SITE_URL."""
@@ -16,9 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         confirmed = super().confirm_email(request, email_address)
         if confirmed:
-            from dragoman.orgs.services import registration_email_confirmed
-
-            registration_email_confirmed(user=email_address.user)
+            hooks.run("email_confirmed", user=email_address.user)
         return confirmed
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from dragoman.accounts import hooks
 from dragoman.accounts.models import ApiToken, Invitation, User
-from dragoman.accounts.services import user_name_changed
 
 
 @admin.register(User)
@@ -35,7 +35,7 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
         if "full_name" in form.changed_data:
-            user_name_changed(user=obj)
+            hooks.run("name_changed", user=obj)
 
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),

@@ -7,9 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from dragoman.accounts.models import TIME_ZONE_CHOICES, User
-from dragoman.orgs.enums import OrganisationKind
-from dragoman.orgs.models import Organisation
+from dragoman.accounts.models import TIME_ZONE_CHOICES
 
 CHANNEL_MESSAGE = _(
     "Enter at least one other way to reach you besides e-mail: phone, mobile or another "
@@ -36,43 +34,6 @@ class ChannelsMixin(forms.Form):
         if not has_channel and not phone_invalid:
             self.add_error("phone", CHANNEL_MESSAGE)
         return data
-
-
-class RegistrationForm(ChannelsMixin):
-    """Extra fields of the sign-up page: a person asks to join an existing client.
-
-    The organisation is chosen from those that exist, never typed (memoQ seed); a manager
-    approves the registration before the person gets any rights.
-    """
-
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    organisation = forms.ModelChoiceField(
-        label=_("Your organisation"),
-        queryset=Organisation.objects.none(),
-        empty_label=_("Choose your organisation"),
-        help_text=_("Not listed? Ask your organisation's manager to add you."),
-    )
-
-    field_order = ["full_name", "email", "organisation", "phone", "mobile", "other_contact"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.CLIENT, is_active=True, accepts_registrations=True
-        ).order_by("name")
-
-    def signup(self, request: Any, user: User) -> None:
-        from dragoman.orgs.services import registration_request
-
-        data = self.cleaned_data
-        user.full_name = data["full_name"].strip()
-        user.phone = data.get("phone") or ""
-        user.mobile = data.get("mobile") or ""
-        user.other_contact = data.get("other_contact") or ""
-        language = getattr(request, "LANGUAGE_CODE", "en")
-        user.language = language if language in dict(settings.LANGUAGES) else "en"
-        user.save()
-        registration_request(user=user, organisation=data["organisation"])
 
 
 class ProfileForm(ChannelsMixin):

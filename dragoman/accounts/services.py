@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dragoman.accounts import hooks
 from dragoman.accounts.models import ApiToken, Invitation, User, hash_secret
 from dragoman.core import audit
 from dragoman.core.errors import NotFound, ValidationFailed, from_django_validation
@@ -185,7 +186,7 @@ def user_update(*, user: User, by: User, **fields: object) -> User:
         raise from_django_validation(exc) from exc
     user.save()
     if "full_name" in fields:
-        user_name_changed(user=user)
+        hooks.run("name_changed", user=user)
     changes = audit.diff(before, {name: getattr(user, name) for name in PREFERENCE_FIELDS})
     if changes:
         audit.record(actor=by, action="user.updated", target=user, changes=changes)
@@ -201,10 +202,3 @@ def mfa_code_is_valid(*, user: User, code: str) -> bool:
         if authenticator.wrap().validate_code(code):
             return True
     return False
-
-
-def user_name_changed(*, user: User) -> None:
-    """Keep the sortable copy of a person's name on their membership in step."""
-    from dragoman.orgs.models import Membership, sort_name_for
-
-    Membership.objects.filter(user=user).update(sort_name=sort_name_for(user.full_name))

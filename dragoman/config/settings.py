@@ -237,7 +237,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_SIGNUP_FORM_CLASS = "dragoman.accounts.forms.RegistrationForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "dragoman.orgs.forms.RegistrationForm"
 ACCOUNT_ADAPTER = "dragoman.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dragoman] "
 # Lock-out: after LOGIN_FAILURES_ALLOWED wrong passwords for one e-mail address within

@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.accounts.forms import ChannelsMixin
+from dragoman.accounts.models import User
 from dragoman.catalog.models import Service
-from dragoman.orgs.enums import ROLES_BY_KIND, Role
+from dragoman.orgs.enums import ROLES_BY_KIND, OrganisationKind, Role
 from dragoman.orgs.models import Organisation
+from dragoman.orgs.services import registration_request
 
 
 class ContactForm(ChannelsMixin):
@@ -50,3 +53,38 @@ class ContactForm(ChannelsMixin):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
+
+
+class RegistrationForm(ChannelsMixin):
+    """Extra fields of the sign-up page: a person asks to join an existing client.
+
+    The organisation is chosen from those that exist, never typed (memoQ seed); a manager
+    approves the registration before the person gets any rights.
+    """
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose your organisation"),
+        help_text=_("Not listed? Ask your organisation's manager to add you."),
+    )
+
+    field_order = ["full_name", "email", "organisation", "phone", "mobile", "other_contact"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CLIENT, is_active=True, accepts_registrations=True
+        ).order_by("name")
+
+    def signup(self, request: Any, user: User) -> None:
+        data = self.cleaned_data
+        user.full_name = data["full_name"].strip()
+        user.phone = data.get("phone") or ""
+        user.mobile = data.get("mobile") or ""
+        user.other_contact = data.get("other_contact") or ""
+        language = getattr(request, "LANGUAGE_CODE", "en")
+        user.language = language if language in dict(settings.LANGUAGES) else "en"
+        user.save()
+        registration_request(user=user, organisation=data["organisation"])

@@ -526,3 +526,9 @@ def contact_resend_invitation(*, by: User, membership: Membership) -> None:
         target=membership,
         organisation=membership.organisation,
     )
+
+
+def contact_sort_names_refresh(*, user: User) -> None:
+    """Keep the sortable copy of a person's name on their membership in step (an
+    ``accounts.hooks`` "name_changed" hook)."""
+    Membership.objects.filter(user=user).update(sort_name=sort_name_for(user.full_name))
