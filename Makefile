@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: run test lint format bench install migrate clean
+.PHONY: run test lint format bench install migrate clean messages
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,6 +38,12 @@ format: install
 
 test: install
 	@bash scripts/test.sh
+
+# Extract the interface's messages into the Russian catalogue, then compile it (translate the
+# new entries in between; `make test` checks nothing is left untranslated or stale).
+messages: install
+	$(PY) -m dragoman makemessages -l ru --ignore=bench --ignore=tests --ignore=var
+	$(PY) -m dragoman compilemessages -l ru --ignore=.venv --ignore=.tools
 
 bench: install
 	$(PY) bench/load.py
