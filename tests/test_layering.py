@@ -37,7 +37,6 @@ KNOWN: set[str] = {
     "core imports a domain app: dragoman.core.views -> dragoman.orders.selectors",
     "core imports a domain app: dragoman.core.views -> dragoman.orgs.enums",
     "core imports a domain app: dragoman.core.views -> dragoman.orgs.models",
-    "core imports a domain app: dragoman.core.ws_auth -> dragoman.accounts.services",
 }
 
 

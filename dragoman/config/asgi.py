@@ -15,9 +15,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from dragoman.accounts.ws_auth import BearerTokenMiddleware  # noqa: E402
 from dragoman.config.routing import websocket_urlpatterns  # noqa: E402
 from dragoman.core.asgi_limits import HttpConcurrencyLimit  # noqa: E402
-from dragoman.core.ws_auth import BearerTokenMiddleware  # noqa: E402
 
 
 class DragomanOriginValidator(OriginValidator):

@@ -1,4 +1,6 @@
-"""Authenticate WebSockets by API token (``Authorization: Bearer …``) as well as by session."""
+"""Authenticate WebSockets by API token (``Authorization: Bearer …``) as well as by session.
+
+Wired in ``config.asgi``; the tokens are the REST API's (``accounts.services``)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
 
+from dragoman.accounts.services import api_token_authenticate
+
 
 @database_sync_to_async
 def _user_for_token(secret: str) -> Any:
-    from dragoman.accounts.services import api_token_authenticate
-
     return api_token_authenticate(secret=secret)
 
 
