@@ -11,9 +11,10 @@ from django.shortcuts import render
 from dragoman.catalog.models import Service
 from dragoman.core.errors import DomainError
 from dragoman.core.models import AuditEvent
-from dragoman.core.permissions import actor_for, should_use_mfa
+from dragoman.core.permissions import actor_for
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.permissions import should_use_mfa
 
 
 def apply_error(form: forms.Form, error: DomainError) -> None:

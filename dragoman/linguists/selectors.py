@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from dragoman.accounts.models import User
 from dragoman.core.errors import Forbidden, NotFound
-from dragoman.core.permissions import actor_for, can_list_linguists, filter_linguists
+from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LinguistProfile
+from dragoman.linguists.permissions import can_list_linguists, filter_linguists
 
 
 def _with_details(queryset: QuerySet[LinguistProfile]) -> QuerySet[LinguistProfile]:

@@ -13,8 +13,9 @@ from dragoman.accounts.models import User
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core import audit
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
-from dragoman.core.permissions import actor_for, can_edit_linguist_profile, forget_actor
+from dragoman.core.permissions import actor_for, forget_actor
 from dragoman.linguists.models import LanguagePair, LinguistProfile
+from dragoman.linguists.permissions import can_edit_linguist_profile
 from dragoman.linguists.pseudonyms import random_pseudonym
 
 

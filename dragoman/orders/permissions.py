@@ -6,15 +6,18 @@ download what their role allows").
 
 Reading a file needs only the right to see its order (``order_get_for_user``): everybody who
 sees an order sees its files, observers included. Writing follows the parties of the state
-machine (``core.permissions.order_parties``).
+machine (``order_parties``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dragoman.core.permissions import Actor, order_parties
+from django.db.models import QuerySet
+
+from dragoman.core.permissions import Actor
 from dragoman.orders.enums import OPEN_STATUSES, FileKind, OrderAction, OrderStatus, Party
+from dragoman.orgs.enums import Role
 
 # A request can be changed until it is quoted: a quote prices what was asked.
 EDITABLE_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
@@ -78,3 +81,42 @@ def may_quote(actor: Actor, order: Any) -> bool:
 
     quote = TRANSITIONS[OrderAction.QUOTE]
     return bool(order_parties(actor, order) & set(quote.parties)) and order.status in quote.sources
+
+
+def filter_orders(actor: Actor, queryset: QuerySet) -> QuerySet:
+    """Staff see every order; a client manager or observer their organisation's; a requester
+    the orders they started; a partner manager those of the clients it brought."""
+    if actor.is_staff:
+        return queryset
+    if actor.is_client(Role.MANAGER, Role.OBSERVER):
+        return queryset.filter(organisation_id=actor.organisation_id)
+    if actor.is_client(Role.REQUESTER):
+        return queryset.filter(organisation_id=actor.organisation_id, requester_id=actor.user_id)
+    if actor.is_partner_manager():
+        return queryset.filter(organisation__partner_id=actor.organisation_id)
+    if actor.is_linguist:
+        return queryset.filter(linguist__user_id=actor.user_id)
+    return queryset.none()
+
+
+def can_create_order(actor: Actor) -> bool:
+    return actor.is_client(Role.REQUESTER, Role.MANAGER)
+
+
+def order_parties(actor: Actor, order: Any) -> set[str]:
+    """The parties of the state machine the actor acts as for this order."""
+    parties: set[str] = set()
+    if actor.is_staff:
+        parties.add(Party.STAFF)
+    # The requester acts on their request only while they are still a requester or a
+    # manager: a contact made observer keeps seeing it but no longer changes it.
+    if actor.organisation_id == order.organisation_id and (
+        (order.requester_id == actor.user_id and actor.is_client(Role.REQUESTER))
+        or actor.is_client(Role.MANAGER)
+    ):
+        parties.add(Party.OWNER)
+    if actor.is_partner_manager() and order.organisation.partner_id == actor.organisation_id:
+        parties.add(Party.PARTNER)
+    if actor.is_linguist and order.linguist_id and order.linguist.user_id == actor.user_id:
+        parties.add(Party.LINGUIST)
+    return parties

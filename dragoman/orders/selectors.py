@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from dragoman.catalog.models import Language, Service
 from dragoman.core.cache_versions import version_bump, versions_of
 from dragoman.core.errors import NotFound
-from dragoman.core.permissions import actor_for, filter_orders
+from dragoman.core.permissions import actor_for
 from dragoman.orders.enums import OPEN_STATUSES, OrderAction
 from dragoman.orders.models import Order, OrderEvent, OrderFile
+from dragoman.orders.permissions import filter_orders
 
 
 def open_orders_of(user: Any) -> int:
@@ -148,8 +149,8 @@ PLAIN_ACTIONS = ("submit", "cancel", "decline", "deliver", "complete")
 
 def order_actions(*, order: Order, actor: Any) -> list[str]:
     """The plain actions ``actor`` may take on ``order`` now, in the machine's order."""
-    from dragoman.core.permissions import order_parties
     from dragoman.orders.machine import TRANSITIONS, actions_from
+    from dragoman.orders.permissions import order_parties
 
     parties = order_parties(actor, order)
     return [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
-from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.permissions import actor_for
 from dragoman.orders.enums import (
     FileKind,
     OrderAction,
@@ -28,10 +28,12 @@ from dragoman.orders.enums import (
 from dragoman.orders.machine import TRANSITIONS
 from dragoman.orders.models import Order, OrderEvent, OrderFile, Quote, QuoteLine
 from dragoman.orders.permissions import (
+    can_create_order,
     edit_open,
     may_edit,
     may_set_progress,
     may_upload_kind,
+    order_parties,
     removal_open,
     upload_open,
 )
@@ -356,9 +358,9 @@ def orders_reassign(*, by: Any, source: Membership, target: Membership) -> int:
     organisation (memoQ seed: "assign the work of one contact to another"), so that the
     first can be removed. Returns how many requests moved."""
     from dragoman.core import audit
-    from dragoman.core.permissions import can_manage_contacts
     from dragoman.orders.enums import OPEN_STATUSES
     from dragoman.orgs.enums import MembershipStatus, Role
+    from dragoman.orgs.permissions import can_manage_contacts
 
     if not can_manage_contacts(actor_for(by), source.organisation):
         raise Forbidden(_("You may not reassign the work of this organisation's contacts."))

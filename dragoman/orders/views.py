@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.panels import panels
-from dragoman.core.permissions import actor_for, can_create_order, order_parties
+from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
 from dragoman.orders import permissions, selectors, services
 from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
+from dragoman.orders.permissions import can_create_order, order_parties
 
 PER_PAGE = 50
 

@@ -9,14 +9,10 @@ from django.utils.translation import gettext as _
 
 from dragoman.accounts.models import User
 from dragoman.core.errors import Forbidden, NotFound
-from dragoman.core.permissions import (
-    actor_for,
-    can_manage_contacts,
-    can_view_contacts,
-    filter_organisations,
-)
+from dragoman.core.permissions import actor_for
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.permissions import can_manage_contacts, can_view_contacts, filter_organisations
 
 
 def staff_users() -> list[User]:

@@ -19,16 +19,15 @@ from dragoman.accounts.services import invitation_create
 from dragoman.catalog.models import Service
 from dragoman.core import audit, openwork
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
-from dragoman.core.permissions import (
-    actor_for,
-    can_create_organisation,
-    can_edit_organisation,
-    can_manage_contacts,
-    forget_actor,
-)
+from dragoman.core.permissions import actor_for, forget_actor
 from dragoman.orgs.enums import ROLES_BY_KIND, MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation, sort_name_for
 from dragoman.orgs.notify import registration_notify
+from dragoman.orgs.permissions import (
+    can_create_organisation,
+    can_edit_organisation,
+    can_manage_contacts,
+)
 
 ORGANISATION_FIELDS = (
     "name",

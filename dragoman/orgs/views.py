@@ -14,17 +14,13 @@ from django.views.decorators.http import require_POST
 from dragoman.core import openwork
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.models import AuditEvent
-from dragoman.core.permissions import (
-    actor_for,
-    can_manage_contacts,
-    can_view_audit_log,
-    can_view_contacts,
-)
+from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
 from dragoman.orgs import selectors, services
 from dragoman.orgs.enums import MembershipStatus, Role
 from dragoman.orgs.forms import ContactForm, RejectForm
 from dragoman.orgs.models import Membership, Organisation
+from dragoman.orgs.permissions import can_manage_contacts, can_view_audit_log, can_view_contacts
 
 CONTACTS_PER_PAGE = 50
 
