@@ -26,10 +26,6 @@ KNOWN: set[str] = {
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.orders.services",
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.orgs.enums",
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.orgs.models",
-    "core imports a domain app: dragoman.core.permissions -> dragoman.linguists.models",
-    "core imports a domain app: dragoman.core.permissions -> dragoman.orders.enums",
-    "core imports a domain app: dragoman.core.permissions -> dragoman.orgs.enums",
-    "core imports a domain app: dragoman.core.permissions -> dragoman.orgs.models",
     "core imports a domain app: dragoman.core.views -> dragoman.assignments.models",
     "core imports a domain app: dragoman.core.views -> dragoman.catalog.models",
     "core imports a domain app: dragoman.core.views -> dragoman.orders.enums",
@@ -37,6 +33,7 @@ KNOWN: set[str] = {
     "core imports a domain app: dragoman.core.views -> dragoman.orders.selectors",
     "core imports a domain app: dragoman.core.views -> dragoman.orgs.enums",
     "core imports a domain app: dragoman.core.views -> dragoman.orgs.models",
+    "core imports a domain app: dragoman.core.views -> dragoman.orgs.permissions",
 }
 
 
