@@ -12,7 +12,6 @@ KNOWN: set[str] = {
     "a selector imports a writer: dragoman.board.selectors -> dragoman.board.services",
     "a selector imports a writer: dragoman.board.selectors -> dragoman.board.tasks",
     "app cycle: accounts <-> assignments <-> board <-> catalog <-> core <-> linguists <-> notifications <-> orders <-> orgs",
-    "core imports a domain app: dragoman.core.api -> dragoman.accounts.services",
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.accounts.models",
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.assignments.models",
     "core imports a domain app: dragoman.core.management.commands.demo_data -> dragoman.assignments.services",

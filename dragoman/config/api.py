@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from ninja import NinjaAPI
 
-from dragoman.core.api import BearerToken, SessionCookie, install_error_handlers
+from dragoman.accounts.api_auth import BearerToken, SessionCookie
+from dragoman.core.api import install_error_handlers
 
 api = NinjaAPI(
     title="Dragoman API",

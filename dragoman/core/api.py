@@ -1,16 +1,15 @@
-"""Shared pieces of the REST API: authentication, error mapping, schemas helpers."""
+"""Shared pieces of the REST API: error mapping and schema helpers. Authentication is the
+accounts app's (``accounts.api_auth``), wired in ``config.api``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 from phonenumber_field.phonenumber import to_python
 
 from dragoman.core.errors import DomainError
@@ -20,44 +19,6 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from dragoman.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(secret=token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionCookie(APIKeyCookie):
-    """The browser's session, for htmx and scripts on Dragoman's own pages (CSRF checked)."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Without a logged-in session there is nothing to protect: let the other schemes
-        # answer (401), instead of failing a CSRF check that does not apply.
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        # A request that names a token is judged by that token alone: a revoked or wrong
-        # token must fail even in a browser that also holds a session.
-        if "authorization" in request.headers:
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if key is None:
-            return None
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
 
 
 def error_response(
