@@ -32,7 +32,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["date_joined", "last_login"]}),
     ]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "full_name" in form.changed_data:
             hooks.run("name_changed", user=obj)

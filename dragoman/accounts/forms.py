@@ -26,7 +26,7 @@ class ChannelsMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_channel = (
             data.get("phone") or data.get("mobile") or (data.get("other_contact") or "").strip()
         )
@@ -49,8 +49,8 @@ class ProfileForm(ChannelsMixin):
 
     def clean(self) -> dict[str, Any]:
         if self.require_channel:
-            return super().clean()
-        return forms.Form.clean(self)
+            return super().clean() or {}
+        return forms.Form.clean(self) or {}
 
 
 class ActivationForm(forms.Form):
@@ -64,7 +64,7 @@ class ActivationForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data

@@ -13,5 +13,5 @@ class OfferAdmin(admin.ModelAdmin):
     list_select_related = ["order", "linguist"]
     readonly_fields = ["order", "linguist", "status", "reason", "created_by", "answered_at"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

@@ -6,13 +6,13 @@ from dragoman.board.models import Affiliation, EntryEvent, LWAEntry, Outsourcer,
 class ReadOnly(admin.ModelAdmin):
     """Changes go through the services (vetting, figures, history), never through the admin."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

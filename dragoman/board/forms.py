@@ -6,6 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dragoman.catalog.models import Language, Topic
+from dragoman.core.forms import set_choices, set_queryset
+
 RATING_CHOICES = [
     (5, _("5 — would gladly work with them again")),
     (4, _("4")),
@@ -39,7 +42,7 @@ class OutsourcerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
+        set_choices(self, "country", [("", "—"), *countries])
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -149,10 +152,10 @@ class ApplicationSettingsForm(forms.Form):
         help_text=_("Codes such as de>en, fr>en; empty: any pair."),
     )
     native_languages = forms.ModelMultipleChoiceField(
-        label=_("Native languages"), queryset=None, required=False
+        label=_("Native languages"), queryset=Language.objects.none(), required=False
     )
     specialisations = forms.ModelMultipleChoiceField(
-        label=_("Specialisations"), queryset=None, required=False
+        label=_("Specialisations"), queryset=Topic.objects.none(), required=False
     )
     countries = forms.MultipleChoiceField(
         label=_("Providers' countries"),
@@ -162,15 +165,12 @@ class ApplicationSettingsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from dragoman.catalog.models import Language, Topic
 
         super().__init__(*args, **kwargs)
-        self.fields["native_languages"].queryset = Language.objects.filter(is_active=True)
-        self.fields["specialisations"].queryset = Topic.objects.filter(is_active=True)
+        set_queryset(self, "native_languages", Language.objects.filter(is_active=True))
+        set_queryset(self, "specialisations", Topic.objects.filter(is_active=True))
 
     def clean_pairs(self) -> list[tuple[Any, Any]]:
-        from dragoman.catalog.models import Language
-
         pairs = []
         for item in (self.cleaned_data.get("pairs") or "").replace(";", ",").split(","):
             if not item.strip():

@@ -27,7 +27,7 @@ class DragomanOriginValidator(OriginValidator):
     authenticates itself with a token or cookie it holds: no hijacking is possible there.
     """
 
-    def valid_origin(self, parsed_origin):  # type: ignore[no-untyped-def]
+    def valid_origin(self, parsed_origin):
         if parsed_origin is None:
             return True
         return self.validate_origin(parsed_origin)

@@ -16,7 +16,7 @@ from huey.contrib.djhuey import HUEY
 logger = logging.getLogger(__name__)
 
 
-def _timed(check) -> dict:  # type: ignore[no-untyped-def]
+def _timed(check) -> dict:
     started = time.perf_counter()
     try:
         detail = check()

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # not in its type stubs
 
 from dragoman.catalog.models import Language, Service, Topic
+from dragoman.core.forms import set_queryset
 
 
 class LanguageChoiceField(forms.ModelChoiceField):
@@ -52,9 +53,9 @@ class LinguistProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["native_languages"].queryset = Language.objects.filter(is_active=True)
-        self.fields["services"].queryset = Service.objects.filter(is_active=True)
-        self.fields["specialisations"].queryset = Topic.objects.filter(is_active=True)
+        set_queryset(self, "native_languages", Language.objects.filter(is_active=True))
+        set_queryset(self, "services", Service.objects.filter(is_active=True))
+        set_queryset(self, "specialisations", Topic.objects.filter(is_active=True))
 
 
 class LanguagePairForm(forms.Form):
@@ -64,11 +65,11 @@ class LanguagePairForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         languages = Language.objects.filter(is_active=True)
-        self.fields["source"].queryset = languages
-        self.fields["target"].queryset = languages
+        set_queryset(self, "source", languages)
+        set_queryset(self, "target", languages)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         source, target = data.get("source"), data.get("target")
         if bool(source) != bool(target):
             raise forms.ValidationError(_("Choose both languages of the pair, or neither."))

@@ -14,10 +14,10 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient", "order"]
     readonly_fields = ["created_at", "read_at", "emailed_at"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
 

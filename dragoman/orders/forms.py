@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dragoman.accounts.models import TIME_ZONE_CHOICES
 from dragoman.catalog.models import Language, Service, Topic
+from dragoman.core.forms import set_queryset
 from dragoman.linguists.forms import LanguageChoiceField
 from dragoman.orders.enums import MeetingPlatform, QuoteUnit
 from dragoman.orgs.models import Membership
@@ -64,12 +65,12 @@ class OrderForm(forms.Form):
         services = Service.objects.filter(is_active=True)
         if membership is not None:
             services = services.filter(pk__in=membership.allowed_services.values("pk"))
-        self.fields["service"].queryset = services
+        set_queryset(self, "service", services)
         self.service_kinds = {str(s.pk): s.kind for s in services}
         languages = Language.objects.filter(is_active=True)
-        self.fields["source_language"].queryset = languages
-        self.fields["target_language"].queryset = languages
-        self.fields["topic"].queryset = Topic.objects.filter(is_active=True)
+        set_queryset(self, "source_language", languages)
+        set_queryset(self, "target_language", languages)
+        set_queryset(self, "topic", Topic.objects.filter(is_active=True))
         self.fields["time_zone"].initial = user.timezone
 
     def _in_event_zone(self, value: datetime | None) -> datetime | None:
@@ -84,7 +85,7 @@ class OrderForm(forms.Form):
         return naive.replace(tzinfo=zone)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["starts_at"] = self._in_event_zone(data.get("starts_at"))
         data["deadline"] = self._in_event_zone(data.get("deadline"))
         return data

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +18,14 @@ from django.views.decorators.http import require_POST
 
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
+from dragoman.core.http import HtmxHttpRequest
 from dragoman.core.panels import panels
-from dragoman.core.permissions import actor_for
+from dragoman.core.permissions import Actor, actor_for
 from dragoman.core.views import apply_error
 from dragoman.orders import permissions, selectors, services
 from dragoman.orders.enums import FileKind, OrderStatus, Party
 from dragoman.orders.forms import OrderForm, QuoteForm, QuoteLineFormSet
+from dragoman.orders.models import Order
 from dragoman.orders.permissions import can_create_order, order_parties
 
 PER_PAGE = 50
@@ -61,10 +63,10 @@ def _requester_filter(user: Any) -> dict[str, Any]:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     requester = request.GET.get("requester", "")
-    filters = {
+    filters: dict[str, Any] = {
         "status": request.GET.get("status") or None,
         "service": request.GET.get("service") or None,
         "source": request.GET.get("source") or None,
@@ -161,7 +163,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
     return render(request, "orders/order_form.html", {"form": form, "order": order})
 
 
-def _order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def _order(request: HttpRequest, order_id: int) -> Order:
     try:
         return selectors.order_get_for_user(user=request.user, order_id=order_id)
     except NotFound as exc:
@@ -194,7 +196,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     )
 
 
-def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[no-untyped-def]
+def _files_context(request: HttpRequest, order: Order, actor: Actor) -> dict[str, Any]:
     """The files section: what there is to download, and what the reader may upload."""
     from django.conf import settings
 
@@ -206,7 +208,7 @@ def _files_context(request: HttpRequest, order, actor) -> dict:  # type: ignore[
     )
 
     parties = order_parties(actor, order)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "file": order_file,
             "by": selectors.display_name_for(actor, order_file.uploaded_by),
@@ -364,7 +366,7 @@ def _refused_key(order_id: int) -> str:
 
 
 @login_required
-def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> HttpResponseBase:
     from dragoman.orders.downloads import file_response
 
     order = _order(request, order_id)

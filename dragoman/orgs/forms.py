@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dragoman.accounts.forms import ChannelsMixin
 from dragoman.accounts.models import User
 from dragoman.catalog.models import Service
+from dragoman.core.forms import set_choices, set_queryset
 from dragoman.orgs.enums import ROLES_BY_KIND, OrganisationKind, Role
 from dragoman.orgs.models import Organisation
 from dragoman.orgs.services import registration_request
@@ -43,10 +44,10 @@ class ContactForm(ChannelsMixin):
         self, *args: Any, organisation: Organisation, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (role, Role(role).label) for role in ROLES_BY_KIND[organisation.kind]
-        ]
-        self.fields["allowed_services"].queryset = Service.objects.filter(is_active=True)
+        set_choices(
+            self, "role", [(role, Role(role).label) for role in ROLES_BY_KIND[organisation.kind]]
+        )
+        set_queryset(self, "allowed_services", Service.objects.filter(is_active=True))
         if editing:
             del self.fields["email"]
 
@@ -74,9 +75,13 @@ class RegistrationForm(ChannelsMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.CLIENT, is_active=True, accepts_registrations=True
-        ).order_by("name")
+        set_queryset(
+            self,
+            "organisation",
+            Organisation.objects.filter(
+                kind=OrganisationKind.CLIENT, is_active=True, accepts_registrations=True
+            ).order_by("name"),
+        )
 
     def signup(self, request: Any, user: User) -> None:
         data = self.cleaned_data

@@ -155,9 +155,7 @@ def test_a_second_manager_makes_demotion_possible(world):
     assert world.manager.memberships.get().role == Role.REQUESTER
 
 
-def test_removing_a_contact_who_owns_open_work_is_refused_with_a_clear_message(
-    world, monkeypatch
-):
+def test_removing_a_contact_who_owns_open_work_is_refused_with_a_clear_message(world, monkeypatch):
     target = world.requester.memberships.get()
 
     def two_open_orders_of_the_requester(user):
