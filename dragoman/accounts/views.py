@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragoman.accounts.forms import ActivationForm, ApiTokenForm, ProfileForm
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import ApiToken
 from dragoman.accounts.services import (
     api_token_create,
@@ -49,7 +50,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require_channel = user.memberships.exists()
     initial = {
@@ -86,7 +87,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
@@ -100,7 +101,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     try:
         token = api_token_revoke(user=request.user, token_id=token_id)
     except DomainError as error:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue as queue_selector
@@ -24,7 +25,7 @@ QUEUE_PER_PAGE = 50
 
 @login_required
 @require_POST
-def offer_answer(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_answer(request: AuthedHttpRequest, offer_id: int) -> HttpResponse:
     """A linguist's accept / decline buttons under "Requests needing attention"."""
     offer = (
         Offer.objects.select_related("order", "linguist")
@@ -49,7 +50,7 @@ def offer_answer(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_create(request: HttpRequest, order_id: int) -> HttpResponse:
+def offer_create(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     """Staff's "offer to" button on an accepted request."""
     from dragoman.linguists.models import LinguistProfile
     from dragoman.orders.selectors import order_get_for_user
@@ -72,7 +73,7 @@ def offer_create(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 @login_required
-def assignment_queue(request: HttpRequest) -> HttpResponse:
+def assignment_queue(request: AuthedHttpRequest) -> HttpResponse:
     """Staff's list of requests waiting for a linguist, the longest-waiting first."""
     try:
         orders = queue_selector(user=request.user)

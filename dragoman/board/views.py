@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
 from dragoman.board.enums import (
@@ -51,6 +52,7 @@ from dragoman.board.models import (
 )
 from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
 from dragoman.core.errors import DomainError, NotFound, ValidationFailed
+from dragoman.core.http import int_or_none
 from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
 from dragoman.orgs.models import Organisation
@@ -90,8 +92,8 @@ def country_options(selected: str) -> str:
 
 
 @board_page
-def search(request: HttpRequest) -> HttpResponse:
-    filters = {
+def search(request: AuthedHttpRequest) -> HttpResponse:
+    filters: dict[str, Any] = {
         "q": request.GET.get("q", "").strip(),
         "country": request.GET.get("country", "").strip(),
         "city": request.GET.get("city", "").strip(),
@@ -127,7 +129,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @board_page
-def outsourcer_create(request: HttpRequest) -> HttpResponse:
+def outsourcer_create(request: AuthedHttpRequest) -> HttpResponse:
     form = OutsourcerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +147,7 @@ def outsourcer_create(request: HttpRequest) -> HttpResponse:
 
 
 @board_page
-def outsourcer_edit(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def outsourcer_edit(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     """Staff change contact data (FAQ 3.2, 3.3: outsourcers ask staff); the earlier data is
     kept as a version."""
     _staff(request)
@@ -172,7 +174,7 @@ def outsourcer_edit(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     return render(request, "board/outsourcer_form.html", {"form": form, "outsourcer": outsourcer})
 
 
-def _record_context(request: HttpRequest, outsourcer_id: int) -> dict:
+def _record_context(request: AuthedHttpRequest, outsourcer_id: int) -> dict:
     number = request.GET.get("page", "1")
     page = selectors.record_page(
         user=request.user,
@@ -193,19 +195,19 @@ def _record_context(request: HttpRequest, outsourcer_id: int) -> dict:
     }
 
 
-def _editable(request: HttpRequest, entry: LWAEntry) -> bool:
+def _editable(request: AuthedHttpRequest, entry: LWAEntry) -> bool:
     return entry.author_id == request.user.pk and services.entry_editable(entry)[0]
 
 
 @board_page
-def outsourcer_detail(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def outsourcer_detail(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     context = _record_context(request, outsourcer_id)
     context["form"] = EntryForm()
     return render(request, "board/outsourcer_detail.html", context)
 
 
 @board_page
-def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def outsourcer_history(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     try:
         versions = list(selectors.contact_history(user=request.user, outsourcer=outsourcer))
@@ -218,7 +220,7 @@ def outsourcer_history(request: HttpRequest, outsourcer_id: int) -> HttpResponse
 
 @board_page
 @require_POST
-def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def affiliations(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     """Staff add or remove an affiliation (FAQ 3.12); an affiliated user reports a wrong one
     (FAQ 3.13)."""
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -231,7 +233,9 @@ def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
             messages.success(request, _("Staff will look into it."))
         elif action == "remove":
             _staff(request)
-            affiliation = outsourcer.affiliations.filter(pk=request.POST.get("affiliation")).first()
+            affiliation = outsourcer.affiliations.filter(
+                pk=int_or_none(request.POST.get("affiliation"))
+            ).first()
             if affiliation is not None:
                 services.affiliation_remove(by=request.user, affiliation=affiliation)
             messages.success(request, _("The affiliation is removed."))
@@ -257,7 +261,7 @@ def affiliations(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 
 @board_page
-def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def entry_create(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     if request.method != "POST":
         return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
@@ -300,7 +304,7 @@ def entry_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 
 @board_page
-def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_edit(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     if entry.author_id != request.user.pk:
         raise PermissionDenied(_("Only the author changes an entry."))
@@ -327,7 +331,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def entry_reply(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_reply(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     form = ReplyForm(request.POST)
     try:
@@ -343,7 +347,7 @@ def entry_reply(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def entry_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_dispute(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     form = ReasonForm(request.POST)
     try:
@@ -364,7 +368,7 @@ def raise_first(form: Any) -> None:
 
 
 @board_page
-def my_entries(request: HttpRequest) -> HttpResponse:
+def my_entries(request: AuthedHttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, mine=True).annotate(
         has_report=Exists(NonPaymentReport.objects.filter(entry_id=OuterRef("pk")))
     )
@@ -389,24 +393,24 @@ def my_entries(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _staff(request: HttpRequest) -> None:
+def _staff(request: AuthedHttpRequest) -> None:
     if not can_vet(actor_for(request.user)):
         raise PermissionDenied(_("Only platform staff vet the board."))
 
 
 @board_page
-def vetting(request: HttpRequest) -> HttpResponse:
+def vetting(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
     items = selectors.vetting_queue(user=request.user)
     for item in items:
         flags = getattr(item.obj, "comment_flags", None) or []
-        item.flags = [CommentFlag(f).label for f in flags if f in CommentFlag.values]
+        item.flags = [str(CommentFlag(f).label) for f in flags if f in CommentFlag.values]
     return render(request, "board/vetting.html", {"items": items})
 
 
 @board_page
 @require_POST
-def vet_entries(request: HttpRequest) -> HttpResponse:
+def vet_entries(request: AuthedHttpRequest) -> HttpResponse:
     """One entry or several (the queue's checkboxes): approve, or reject with a reason."""
     _staff(request)
     ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
@@ -428,7 +432,7 @@ def vet_entries(request: HttpRequest) -> HttpResponse:
 
 @board_page
 @require_POST
-def vet_outsourcer(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def vet_outsourcer(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     _staff(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     try:
@@ -447,7 +451,7 @@ def vet_outsourcer(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def resolve_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
+def resolve_dispute(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     _staff(request)
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     try:
@@ -465,7 +469,7 @@ def resolve_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @board_page
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: AuthedHttpRequest) -> HttpResponse:
     figures = selectors.board_statistics(user=request.user)
     # The tables are cached as HTML too, per version of the figures and language.
     version = f"{figures['version']}:{figures['split']}"
@@ -485,7 +489,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 @board_page
-def nonpayment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
+def nonpayment_create(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     if entry.author_id != request.user.pk:
         raise PermissionDenied(_("Only the entry's author reports a non-payment."))
@@ -508,7 +512,7 @@ def nonpayment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @board_page
-def nonpayment_list(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def nonpayment_list(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     reports = list(
         selectors.nonpayment_reports_visible(user=request.user)
@@ -531,7 +535,7 @@ def nonpayment_list(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def nonpayment_action(request: HttpRequest, report_id: int) -> HttpResponse:
+def nonpayment_action(request: AuthedHttpRequest, report_id: int) -> HttpResponse:
     report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
     action = request.POST.get("action")
     try:
@@ -565,7 +569,7 @@ def nonpayment_action(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @board_page
-def nonpayment_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def nonpayment_evidence(request: AuthedHttpRequest, evidence_id: int) -> HttpResponse:
     evidence = selectors.nonpayment_evidence_get_for_user(
         user=request.user, evidence_id=evidence_id
     )
@@ -574,7 +578,7 @@ def nonpayment_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def suspension(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def suspension(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     _staff(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     try:
@@ -594,7 +598,7 @@ def suspension(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def watch(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def watch(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     if request.POST.get("action") == "unwatch":
         services.watch_stop(user_id=request.user.pk, outsourcer_id=outsourcer.pk)
@@ -608,7 +612,7 @@ def watch(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
     return redirect("board_outsourcer", outsourcer_id=outsourcer.pk)
 
 
-def unwatch(request: HttpRequest, token: str) -> HttpResponse:
+def unwatch(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The e-mails' stop-watching link (FAQ 2.10): no log-in needed. A GET only asks, so that
     mail scanners that open links change nothing; the button posts."""
     try:
@@ -630,7 +634,7 @@ def unwatch(request: HttpRequest, token: str) -> HttpResponse:
 
 @board_page
 @require_POST
-def entry_request(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def entry_request(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     """Ask for entries (FAQ 2.6), or, for the outsourcer's people, ask named providers
     (FAQ 3.8). Sent at once and never withdrawn (FAQ 2.7)."""
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -658,7 +662,7 @@ def entry_request(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_delete(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     try:
         entry = services.entry_delete_request(by=request.user, entry=entry)
@@ -676,7 +680,7 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def saved_searches(request: HttpRequest) -> HttpResponse:
+def saved_searches(request: AuthedHttpRequest) -> HttpResponse:
     if request.POST.get("delete"):
         services.saved_search_delete(by=request.user, search_id=int(request.POST["delete"]))
         return redirect("board_search")
@@ -700,7 +704,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 
 
 @board_page
-def application_targets(request: HttpRequest) -> HttpResponse:
+def application_targets(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "board/application_targets.html",
@@ -709,7 +713,7 @@ def application_targets(request: HttpRequest) -> HttpResponse:
 
 
 @board_page
-def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def applications(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     """The outsourcer's side (settings and received applications) and the linguist's side
     (apply) of one outsourcer's applications."""
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -734,7 +738,7 @@ def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
                 messages.success(request, _("The application settings are saved."))
             elif action in ("accept", "decline"):
                 application = outsourcer.applications.filter(
-                    pk=request.POST.get("application")
+                    pk=int_or_none(request.POST.get("application"))
                 ).first()
                 if application is None:
                     raise NotFound(_("No such application."))
@@ -784,7 +788,7 @@ def applications(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def wwa_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
+def wwa_create(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse:
     """Someone who speaks for the outsourcer rates a provider, named by pseudonym or agency."""
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     provider = selectors.provider_find(name=request.POST.get("provider", ""))
@@ -808,7 +812,7 @@ def wwa_create(request: HttpRequest, outsourcer_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def vet_wwa(request: HttpRequest, entry_id: int) -> HttpResponse:
+def vet_wwa(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     _staff(request)
     entry = WWAEntry.objects.filter(pk=entry_id).first()
     if entry is None:
@@ -828,7 +832,7 @@ def vet_wwa(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @board_page
-def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
+def provider(request: AuthedHttpRequest, provider_id: int) -> HttpResponse:
     """A provider's WWA summary, shown as the provider chose (FAQ 3.11); the owner changes
     the choice here."""
     if request.method == "POST" and provider_id == request.user.pk:
@@ -853,7 +857,7 @@ def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
 
 @board_page
 @require_POST
-def reply_hide(request: HttpRequest, entry_id: int) -> HttpResponse:
+def reply_hide(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     _staff(request)
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     try:

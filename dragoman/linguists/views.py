@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.core.errors import DomainError
 from dragoman.core.views import apply_error
 from dragoman.linguists.forms import LanguagePairFormSet, LinguistProfileForm
@@ -17,7 +18,7 @@ from dragoman.linguists.services import calendar_token_renew, linguist_profile_u
 
 
 @login_required
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthedHttpRequest) -> HttpResponse:
     """A linguist edits their languages, services, specialisations and country."""
     own = LinguistProfile.objects.filter(user=request.user).first()
     if own is None:
@@ -63,7 +64,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_renew(request: HttpRequest) -> HttpResponse:
+def calendar_renew(request: AuthedHttpRequest) -> HttpResponse:
     """Make (or remake, revoking the old one) the linguist's private calendar address."""
     profile = LinguistProfile.objects.filter(user=request.user).first()
     if profile is None:

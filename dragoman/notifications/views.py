@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.core.errors import NotFound
 from dragoman.notifications import selectors, services
 from dragoman.notifications.enums import NotificationKind
@@ -17,7 +18,7 @@ PER_PAGE = 30
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     queryset = selectors.notification_list(user=request.user, unread=True if unread_only else None)
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
@@ -25,7 +26,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: AuthedHttpRequest, notification_id: int) -> HttpResponse:
     """Mark the notification read and go where it points (its list when it points nowhere)."""
     try:
         notification = services.notification_mark_read(
@@ -41,7 +42,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthedHttpRequest) -> HttpResponse:
     changed = services.notifications_mark_all_read(user=request.user)
     if changed:
         messages.success(request, _("All notifications are marked read."))
@@ -49,7 +50,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthedHttpRequest) -> HttpResponse:
     """A checkbox per kind: "also by e-mail". In-app notifications always stay on."""
     if request.method == "POST":
         wanted = set(request.POST.getlist("email"))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.catalog.models import Language, Service
 from dragoman.core.errors import DomainError, Forbidden, NotFound
-from dragoman.core.http import HtmxHttpRequest
 from dragoman.core.panels import panels
 from dragoman.core.permissions import Actor, actor_for
 from dragoman.core.views import apply_error
@@ -63,7 +63,7 @@ def _requester_filter(user: Any) -> dict[str, Any]:
 
 
 @login_required
-def order_list(request: HtmxHttpRequest) -> HttpResponse:
+def order_list(request: AuthedHttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     requester = request.GET.get("requester", "")
     filters: dict[str, Any] = {
@@ -99,7 +99,7 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_create(request: HttpRequest) -> HttpResponse:
+def order_create(request: AuthedHttpRequest) -> HttpResponse:
     if not can_create_order(actor_for(request.user)):
         raise PermissionDenied(
             _("Only requesters and managers of a client organisation order work.")
@@ -133,7 +133,7 @@ def _initial(order: Any) -> dict[str, Any]:
 
 
 @login_required
-def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_edit(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     """Change a request while it is a draft or waits for a quote (owner or staff)."""
     order = _order(request, order_id)
     actor = actor_for(request.user)
@@ -163,7 +163,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
     return render(request, "orders/order_form.html", {"form": form, "order": order})
 
 
-def _order(request: HttpRequest, order_id: int) -> Order:
+def _order(request: AuthedHttpRequest, order_id: int) -> Order:
     try:
         return selectors.order_get_for_user(user=request.user, order_id=order_id)
     except NotFound as exc:
@@ -171,7 +171,7 @@ def _order(request: HttpRequest, order_id: int) -> Order:
 
 
 @login_required
-def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_detail(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     actor = actor_for(request.user)
     actions = selectors.order_actions(order=order, actor=actor)
@@ -196,7 +196,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     )
 
 
-def _files_context(request: HttpRequest, order: Order, actor: Actor) -> dict[str, Any]:
+def _files_context(request: AuthedHttpRequest, order: Order, actor: Actor) -> dict[str, Any]:
     """The files section: what there is to download, and what the reader may upload."""
     from django.conf import settings
 
@@ -238,7 +238,7 @@ def _files_context(request: HttpRequest, order: Order, actor: Actor) -> dict[str
 
 @login_required
 @require_POST
-def quote_create(request: HttpRequest, order_id: int) -> HttpResponse:
+def quote_create(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     form = QuoteForm(request.POST)
     lines = QuoteLineFormSet(request.POST, prefix="lines")
@@ -261,7 +261,7 @@ def quote_create(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quote_answer(request: HttpRequest, order_id: int, quote_id: int) -> HttpResponse:
+def quote_answer(request: AuthedHttpRequest, order_id: int, quote_id: int) -> HttpResponse:
     order = _order(request, order_id)
     quote = order.quotes.filter(pk=quote_id).first()
     if quote is None:
@@ -285,7 +285,7 @@ def quote_answer(request: HttpRequest, order_id: int, quote_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def order_action(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_action(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     action = request.POST.get("action", "")
     if action not in selectors.PLAIN_ACTIONS:
@@ -304,7 +304,7 @@ def order_action(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def orders_reassign(request: HttpRequest) -> HttpResponse:
+def orders_reassign(request: AuthedHttpRequest) -> HttpResponse:
     """The contact page's "hand the open requests to…" form."""
     try:
         source, target = selectors.contacts_to_reassign(
@@ -331,7 +331,7 @@ def orders_reassign(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def order_file_upload(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_file_upload(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     """The "add files" form: several files of one kind. Files that pass are kept even when
     others are refused; the request page comes back with each refusal spelled out by the
     form and the chosen kind kept."""
@@ -366,7 +366,9 @@ def _refused_key(order_id: int) -> str:
 
 
 @login_required
-def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> HttpResponseBase:
+def order_file_download(
+    request: AuthedHttpRequest, order_id: int, file_id: int
+) -> HttpResponseBase:
     from dragoman.orders.downloads import file_response
 
     order = _order(request, order_id)
@@ -378,7 +380,7 @@ def order_file_download(request: HttpRequest, order_id: int, file_id: int) -> Ht
 
 @login_required
 @require_POST
-def order_file_remove(request: HttpRequest, order_id: int, file_id: int) -> HttpResponse:
+def order_file_remove(request: AuthedHttpRequest, order_id: int, file_id: int) -> HttpResponse:
     order = _order(request, order_id)
     try:
         order_file = selectors.order_file_get(order=order, file_id=file_id)
@@ -395,7 +397,7 @@ def order_file_remove(request: HttpRequest, order_id: int, file_id: int) -> Http
 
 @login_required
 @require_POST
-def order_progress(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_progress(request: AuthedHttpRequest, order_id: int) -> HttpResponse:
     """The linguist's progress form (percentage and a short note)."""
     order = _order(request, order_id)
     raw = request.POST.get("percent", "").strip()

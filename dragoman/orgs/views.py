@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.core import openwork
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.models import AuditEvent
@@ -25,7 +26,7 @@ from dragoman.orgs.permissions import can_manage_contacts, can_view_audit_log, c
 CONTACTS_PER_PAGE = 50
 
 
-def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def _organisation(request: AuthedHttpRequest, organisation_id: int) -> Organisation:
     try:
         return selectors.organisation_get_for_user(
             user=request.user, organisation_id=organisation_id
@@ -35,7 +36,7 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
 
 
 def _contact(
-    request: HttpRequest, organisation: Organisation, contact_id: int, manage: bool = True
+    request: AuthedHttpRequest, organisation: Organisation, contact_id: int, manage: bool = True
 ) -> Membership:
     try:
         return selectors.contact_get_for_user(
@@ -48,7 +49,7 @@ def _contact(
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedHttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     if not (actor.is_staff or actor.is_partner_manager()):
         if actor.organisation_id:
@@ -63,7 +64,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def contact_list(request: AuthedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation(request, organisation_id)
     actor = actor_for(request.user)
     if not can_view_contacts(actor, organisation):
@@ -95,13 +96,13 @@ def contact_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _require_manage(request: HttpRequest, organisation: Organisation) -> None:
+def _require_manage(request: AuthedHttpRequest, organisation: Organisation) -> None:
     if not can_manage_contacts(actor_for(request.user), organisation):
         raise PermissionDenied(_("You may not change the contacts of this organisation."))
 
 
 @login_required
-def contact_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def contact_create(request: AuthedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation(request, organisation_id)
     _require_manage(request, organisation)
     form = ContactForm(request.POST or None, organisation=organisation)
@@ -123,7 +124,7 @@ def contact_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def contact_edit(request: AuthedHttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
     organisation = _organisation(request, organisation_id)
     _require_manage(request, organisation)
     membership = _contact(request, organisation, contact_id)
@@ -176,7 +177,7 @@ def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) ->
 
 
 def _contact_action(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     organisation_id: int,
     contact_id: int,
     action: Callable[[Membership], object],
@@ -197,7 +198,9 @@ def _contact_action(
 
 @login_required
 @require_POST
-def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def contact_remove(
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int
+) -> HttpResponse:
     return _contact_action(
         request,
         organisation_id,
@@ -209,7 +212,9 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) 
 
 @login_required
 @require_POST
-def contact_approve(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def contact_approve(
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int
+) -> HttpResponse:
     role = request.POST.get("role") or None
     return _contact_action(
         request,
@@ -222,7 +227,9 @@ def contact_approve(request: HttpRequest, organisation_id: int, contact_id: int)
 
 @login_required
 @require_POST
-def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def contact_reject(
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int
+) -> HttpResponse:
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _contact_action(
@@ -236,7 +243,9 @@ def contact_reject(request: HttpRequest, organisation_id: int, contact_id: int) 
 
 @login_required
 @require_POST
-def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+def contact_invite(
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int
+) -> HttpResponse:
     return _contact_action(
         request,
         organisation_id,
@@ -247,7 +256,7 @@ def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int) 
 
 
 @login_required
-def audit_log(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def audit_log(request: AuthedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation(request, organisation_id)
     if not can_view_audit_log(actor_for(request.user), organisation):
         raise PermissionDenied(_("You may not see this organisation's activity."))

@@ -32,6 +32,11 @@ def test_staff_affiliate_a_user_and_an_organisation_from_the_record_page(
     removed = outsourcer.affiliations.get(organisation=world.partner)
     client.post(path, {"action": "remove", "affiliation": removed.pk})
     assert outsourcer.affiliations.count() == 2
+    # A tampered or stale form removes nothing rather than failing.
+    for value in ("abc", "", "99999999999999999999999"):
+        response = client.post(path, {"action": "remove", "affiliation": value})
+        assert response.status_code == 302
+    assert outsourcer.affiliations.count() == 2
 
 
 @pytest.mark.parametrize("role", ["manager", "linguist", "partner_manager"])

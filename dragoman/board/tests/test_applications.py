@@ -167,6 +167,10 @@ def test_applying_and_answering_on_the_pages(world, client_as, outsourcer, russi
     pseudonym = russian_native.linguist_profile.pseudonym
     assert pseudonym in page and "I translate contracts." in page and "Secretname" not in page
     application = Application.objects.get()
+    tampered = client_as(world.manager).post(
+        path, {"action": "accept", "application": "first", "answer": "Welcome"}
+    )
+    assert tampered.status_code in (200, 302)
     client_as(world.manager).post(
         path, {"action": "accept", "application": application.pk, "answer": "Welcome"}
     )
