@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -24,8 +25,8 @@ def hash_secret(secret: str) -> str:
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def get_by_natural_key(self, email: str) -> User:
-        return self.get(email__iexact=email)
+    def get_by_natural_key(self, email: str | None) -> User:
+        return self.get(email__iexact=email or "")
 
     def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
         if not email:
@@ -88,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 

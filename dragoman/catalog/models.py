@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import langcodes
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,7 +84,7 @@ class Language(TimeStampedModel):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = langcodes.standardize_tag(self.code)
         super().save(*args, **kwargs)
 

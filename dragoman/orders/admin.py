@@ -3,11 +3,24 @@ from django.contrib import admin
 from dragoman.orders.models import Order, OrderEvent, OrderFile
 
 
+EVENT_FIELDS = ("created_at", "actor", "action", "from_status", "to_status", "note")
+FILE_FIELDS = (
+    "created_at",
+    "kind",
+    "name",
+    "size",
+    "content_type",
+    "sha256",
+    "uploaded_by",
+    "deleted_at",
+)
+
+
 class OrderEventInline(admin.TabularInline):
     model = OrderEvent
     extra = 0
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -20,17 +33,8 @@ class OrderFileInline(admin.TabularInline):
 
     model = OrderFile
     extra = 0
-    fields = [
-        "created_at",
-        "kind",
-        "name",
-        "size",
-        "content_type",
-        "sha256",
-        "uploaded_by",
-        "deleted_at",
-    ]
-    readonly_fields = fields
+    fields = FILE_FIELDS
+    readonly_fields = FILE_FIELDS
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

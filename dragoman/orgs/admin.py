@@ -14,14 +14,24 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dragoman.accounts.models import User
 from dragoman.core.errors import DomainError
 from dragoman.orgs import services
 from dragoman.orgs.models import Membership, Organisation
 
 MEMBERSHIP_FIELDS = ["user", "organisation", "role", "status", "job_title"]
+INLINE_FIELDS = ("user", "role", "status", "job_title")
+
+
+def _user(request: HttpRequest) -> User:
+    """The staff member using the admin (the admin lets nobody else in)."""
+    if not isinstance(request.user, User):
+        raise PermissionError("The staff console needs a logged-in user.")
+    return request.user
 
 
 def _contacts_link(organisation: Organisation) -> str:
@@ -37,8 +47,8 @@ def _contacts_link(organisation: Organisation) -> str:
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["user", "role", "status", "job_title"]
-    readonly_fields = fields
+    fields = INLINE_FIELDS
+    readonly_fields = INLINE_FIELDS
     show_change_link = True
     can_delete = False
 
@@ -62,7 +72,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 def _each(
-    verb: str, change: Callable[[HttpRequest, Membership], object]
+    verb: str | Promise, change: Callable[[HttpRequest, Membership], object]
 ) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Membership]], None]:
     """An admin action that calls ``change`` for each chosen membership through its service,
     reporting what was done and, one by one, what the rules refused."""
@@ -93,7 +103,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     fields = [*MEMBERSHIP_FIELDS, "allowed_services", "contacts_page"]
-    readonly_fields = fields
+    readonly_fields = [*MEMBERSHIP_FIELDS, "allowed_services", "contacts_page"]
     actions = ["approve", "reject", "remove", "resend_invitation"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -111,26 +121,26 @@ class MembershipAdmin(admin.ModelAdmin):
     def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
             _("Approved"),
-            lambda r, m: services.registration_approve(by=r.user, membership=m),
+            lambda r, m: services.registration_approve(by=_user(r), membership=m),
         )(self, request, queryset)
 
     @admin.action(description=_("Reject the chosen registrations"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
             _("Rejected"),
-            lambda r, m: services.registration_reject(by=r.user, membership=m),
+            lambda r, m: services.registration_reject(by=_user(r), membership=m),
         )(self, request, queryset)
 
     @admin.action(description=_("Remove the chosen contacts"))
     def remove(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
             _("Removed"),
-            lambda r, m: services.contact_remove(by=r.user, membership=m),
+            lambda r, m: services.contact_remove(by=_user(r), membership=m),
         )(self, request, queryset)
 
     @admin.action(description=_("Send the invitation again"))
     def resend_invitation(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
             _("Invitations sent"),
-            lambda r, m: services.contact_resend_invitation(by=r.user, membership=m),
+            lambda r, m: services.contact_resend_invitation(by=_user(r), membership=m),
         )(self, request, queryset)

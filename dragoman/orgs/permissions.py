@@ -27,28 +27,32 @@ def build_actor(user: Any) -> Actor:
         .only("status", "role", "organisation__id", "organisation__kind", "organisation__is_active")
         .first()
     )
+    pending = membership is not None and membership.status == MembershipStatus.PENDING
+    # Rights come only from an active membership of an active organisation.
     active = (
-        membership is not None
+        membership
+        if membership is not None
         and membership.status == MembershipStatus.ACTIVE
         and membership.organisation.is_active
+        else None
     )
-    is_operator = active and membership.organisation.kind == OrganisationKind.OPERATOR
+    kind = active.organisation.kind if active else None
     actor = Actor(
         user_id=user.pk,
         is_authenticated=True,
-        is_staff=bool(user.is_staff or is_operator),
-        organisation_id=membership.organisation.id if active else None,
-        organisation_kind=membership.organisation.kind if active else None,
-        role=membership.role if active else None,
+        is_staff=bool(user.is_staff or kind == OrganisationKind.OPERATOR),
+        organisation_id=active.organisation.pk if active else None,
+        organisation_kind=kind,
+        role=active.role if active else None,
         # Contacts are never linguists (linguist_profile_create refuses them), so the second
-        # query is needed only for people without a membership.
-        # By the reverse relation: organisations do not build on linguists.
+        # query is needed only for people without a membership; by the reverse relation,
+        # since organisations do not build on linguists.
         is_linguist=membership is None
         and get_user_model().objects.filter(pk=user.pk, linguist_profile__isnull=False).exists(),
-        membership_pending=membership is not None and membership.status == MembershipStatus.PENDING,
-        in_client=active and membership.organisation.kind == OrganisationKind.CLIENT,
-        in_partner=active and membership.organisation.kind == OrganisationKind.PARTNER,
-        is_manager=active and membership.role == Role.MANAGER,
+        membership_pending=pending,
+        in_client=kind == OrganisationKind.CLIENT,
+        in_partner=kind == OrganisationKind.PARTNER,
+        is_manager=active is not None and active.role == Role.MANAGER,
     )
     return actor
 
