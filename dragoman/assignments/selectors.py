@@ -88,6 +88,9 @@ def overlapping_work(
     for other in rows.only("pk", "title", "linguist_id", "starts_at", "duration_minutes").order_by(
         "starts_at", "pk"
     ):
+        # The query keeps only events of linguists: both are set.
+        if other.starts_at is None or other.linguist_id is None:
+            continue
         if other.starts_at + timedelta(minutes=other.duration_minutes or 0) > starts:
             clashes[other.linguist_id].append(other)
     return dict(clashes)

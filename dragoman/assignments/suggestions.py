@@ -14,6 +14,7 @@ candidates with every count annotated as a correlated subquery, one for calendar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +109,7 @@ class Suggestion:
         return bool(self.busy_with)
 
 
-def rating_points(row: dict[str, Any]) -> int | None:
+def rating_points(row: Mapping[str, Any]) -> int | None:
     """The points of the linguist's WWA average (see ``Weights``), or None without any
     published WWA entry: no rating is not a bad rating."""
     if not row.get("wwa_count"):
@@ -125,7 +126,7 @@ def _candidate_ids(order: Order) -> QuerySet[LinguistProfile]:
     )
 
 
-def _candidates(order: Order) -> list[dict[str, Any]]:
+def _candidates(order: Order) -> list[Mapping[str, Any]]:
     """Candidates with every count the score needs, as plain rows: one query."""
     through_service = LinguistProfile.services.through.objects.filter(
         linguistprofile_id=OuterRef("pk"), service_id=order.service_id
@@ -189,7 +190,7 @@ def _candidates(order: Order) -> list[dict[str, Any]]:
     )
 
 
-def _points(row: dict[str, Any], busy: bool, is_event: bool) -> list[tuple[str, int]]:
+def _points(row: Mapping[str, Any], busy: bool, is_event: bool) -> list[tuple[str, int]]:
     """The (code, points) of each reason of one candidate, in the order they are shown."""
     w = WEIGHTS
     found = [("language_pair", 0)]
@@ -218,7 +219,7 @@ def _points(row: dict[str, Any], busy: bool, is_event: bool) -> list[tuple[str, 
 PER_LINGUIST_LABELS = frozenset({"busy", "past_work", "load", "rating"})
 
 
-def _label(order: Order, code: str, row: dict[str, Any], busy_with: list[int]) -> str:
+def _label(order: Order, code: str, row: Mapping[str, Any], busy_with: list[int]) -> str:
     if code == "language_pair":
         return _("Works from %(source)s into %(target)s") % {
             "source": order.source_language,
@@ -280,7 +281,7 @@ def suggestions_for(*, order: Order, limit: int | None = 20) -> list[Suggestion]
     # Labels that name only the request (pair, service, topic…) are the same for everyone.
     shared: dict[str, str] = {}
 
-    def label(code: str, row: dict[str, Any], busy_with: list[int]) -> str:
+    def label(code: str, row: Mapping[str, Any], busy_with: list[int]) -> str:
         if code in PER_LINGUIST_LABELS:
             return _label(order, code, row, busy_with)
         if code not in shared:

@@ -17,7 +17,7 @@ def can_list_linguists(actor: Actor) -> bool:
 def filter_linguists(actor: Actor, queryset: QuerySet[LinguistProfile]) -> QuerySet:
     if actor.is_staff:
         return queryset
-    if actor.is_linguist:
+    if actor.is_linguist and actor.user_id is not None:
         return queryset.filter(user_id=actor.user_id)
     return queryset.none()
 

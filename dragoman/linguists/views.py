@@ -28,7 +28,7 @@ def my_profile(request: AuthedHttpRequest) -> HttpResponse:
         "native_languages": list(profile.native_languages.all()),
         "services": list(profile.services.all()),
         "specialisations": list(profile.specialisations.all()),
-        "country": profile.country.code or "",
+        "country": str(profile.country or ""),
         "is_available": profile.is_available,
         "bio": profile.bio,
     }

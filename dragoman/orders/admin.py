@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from dragoman.orders.models import Order, OrderEvent, OrderFile
 
-
 EVENT_FIELDS = ("created_at", "actor", "action", "from_status", "to_status", "note")
 FILE_FIELDS = (
     "created_at",

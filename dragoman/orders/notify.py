@@ -68,7 +68,7 @@ def _routes(event: OrderEvent) -> list[tuple[str, str]]:
     if action == OrderAction.COMPLETE:
         return [(LINGUIST, K.ORDER_COMPLETED), (CLIENT if by_staff() else STAFF, K.ORDER_COMPLETED)]
     if action == OrderAction.CANCEL:
-        routes = [(CLIENT, K.ORDER_CANCELLED)]
+        routes: list[tuple[str, str]] = [(CLIENT, K.ORDER_CANCELLED)]
         if not by_staff():
             routes.append((STAFF, K.ORDER_CANCELLED))
         if event.from_status in (OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS):
@@ -137,7 +137,7 @@ def _texts(
         K.PROGRESS_UPDATED: _("Request #%(id)s: progress update"),
         K.ORDER_REASSIGNED: _("Request #%(id)s is now yours"),
     }
-    title = titles[kind] % {**n, "name": named}
+    title = titles[K(kind)] % {**n, "name": named}
     lines = [f"“{order.title}”"]
     if kind == K.OFFER_ACCEPTED and audience == CLIENT:
         lines.append(_("%(name)s will do this work.") % {"name": pseudonym})

@@ -93,7 +93,7 @@ def order_requesters(*, user: Any) -> list[tuple[int, str]]:
     from dragoman.orgs.models import Membership
 
     actor = actor_for(user)
-    if not actor.is_client(Role.MANAGER, Role.OBSERVER):
+    if not actor.is_client(Role.MANAGER, Role.OBSERVER) or actor.organisation_id is None:
         return []
     people = Membership.objects.filter(
         organisation_id=actor.organisation_id,
@@ -195,6 +195,8 @@ def anonymised(text: str, linguists: list[Any]) -> str:
     type, before the client side reads them (PRODUCT.md §2)."""
     for profile in linguists:
         user = profile.user
+        # As written: a backslash in it must not read as a group of the pattern.
+        pseudonym = profile.pseudonym.replace("\\", "\\\\")
         secrets = [user.email, str(user.phone or ""), str(user.mobile or "")]
         patterns = [re.escape(secret) for secret in secrets if len(secret) > 2]
         words = user.full_name.split()
@@ -204,7 +206,7 @@ def anonymised(text: str, linguists: list[Any]) -> str:
             patterns.append(r"[\s_.\-]*".join(re.escape(word) for word in words))
         for pattern in patterns:
             if text:
-                text = re.sub(pattern, lambda _m, p=profile: p.pseudonym, text, flags=re.I)
+                text = re.sub(pattern, pseudonym, text, flags=re.I)
     return text
 
 

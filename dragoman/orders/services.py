@@ -150,7 +150,7 @@ def order_create(
     """A requester (or manager) of a client organisation starts a request, as a draft or
     submitted at once."""
     actor = actor_for(by)
-    if not can_create_order(actor):
+    if not can_create_order(actor) or actor.organisation_id is None:
         raise Forbidden(_("Only requesters and managers of a client organisation order work."))
     from dragoman.board.selectors import posting_suspension
 
@@ -254,13 +254,13 @@ def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> O
     before = locked.status
     locked.status = transition.target
     locked.save(update_fields=["status", "updated_at"])
-    _record(locked, by=by, action=action, before=before, note=note)
+    _record(locked, by=by, action=OrderAction(action), before=before, note=note)
     order.status = locked.status
     return locked
 
 
 def _past(action: str) -> str:
-    return {
+    past: dict[str, str] = {
         OrderAction.SUBMIT: _("submitted"),
         OrderAction.QUOTE: _("quoted"),
         OrderAction.ACCEPT_QUOTE: _("accepted"),
@@ -272,7 +272,8 @@ def _past(action: str) -> str:
         OrderAction.COMPLETE: _("completed"),
         OrderAction.DECLINE: _("declined"),
         OrderAction.CANCEL: _("cancelled"),
-    }.get(action, action)
+    }
+    return past.get(action, action)
 
 
 @transaction.atomic
@@ -489,7 +490,8 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
             note=name,
         )
     except Exception:
-        order_file.file.storage.delete(order_file.file.name)
+        if order_file.file.name:
+            order_file.file.storage.delete(order_file.file.name)
         raise
     return order_file
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Cast
@@ -104,12 +106,13 @@ class ContactRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[dict]:
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         if not isinstance(index, slice):
             raise TypeError("ContactRows only supports slices")
         page = self.queryset.values("pk")[index]
-        rows = list(
-            Membership.objects.filter(pk__in=page)
+        rows: list[dict[str, Any]] = [
+            dict(row)
+            for row in Membership.objects.filter(pk__in=page)
             .order_by(*self.queryset.query.order_by)
             .values(
                 "id",
@@ -129,7 +132,7 @@ class ContactRows:
                     output_field=BooleanField(),
                 ),
             )
-        )
+        ]
         if not rows:
             return []
         ids = [row["id"] for row in rows]

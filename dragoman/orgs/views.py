@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -79,7 +80,9 @@ def contact_list(request: AuthedHttpRequest, organisation_id: int) -> HttpRespon
         role=role or None,
         status=status or None,
     )
-    page = Paginator(rows, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    # ContactRows pages like a list (count() and slices) without being one.
+    paginator: Paginator[dict[str, Any]] = Paginator(rows, CONTACTS_PER_PAGE)  # type: ignore[arg-type]  # see above
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page": page,
