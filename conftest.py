@@ -51,6 +51,18 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the site's default language: a page requested in Russian leaves
+    Russian active in the thread, which would otherwise leak into whatever test runs next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def session_queries(settings) -> int:  # type: ignore[no-untyped-def]
     """Queries a logged-in page spends on its session: one with database sessions (the
