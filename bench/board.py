@@ -6,13 +6,16 @@ It prints numbers; it is not a test. Run it with the project's virtualenv:
     .venv/bin/python bench/board.py                  # seed (first time), then measure
     .venv/bin/python bench/board.py --runs 300       # more requests per kind
     .venv/bin/python bench/board.py --explain        # EXPLAIN the slowest query of each kind
-    .venv/bin/python bench/board.py --http           # also a fixed-rate run over HTTP
+    .venv/bin/python bench/board.py --database-url postgres://postgres@127.0.0.1:5432/other
 
 What it does (see bench/README.md):
 
-1. creates the PostgreSQL database ``dragoman_bench_board`` if missing, migrates it in a
-   subprocess and collects static files (pages run with DEBUG off);
-2. seeds ``--outsourcers`` published outsourcers (default 100 000) and ``--entries`` LWA
+1. creates the PostgreSQL database (``--database-url`` or ``BENCH_DATABASE_URL``, default
+   ``dragoman_bench_board``; ``test`` and ``test_*`` are refused) if missing, migrates it and
+   collects static files (pages run with DEBUG off);
+2. checks that the COPY column lists below name every NOT NULL column without a database
+   default of the seeded tables (a migration that adds one would make every row fail), then
+   seeds ``--outsourcers`` published outsourcers (default 100 000) and ``--entries`` LWA
    entries (default 1 000 000) by a pool of linguist and partner authors, with COPY, in one
    transaction; recomputes the outsourcers' cached figures in one UPDATE and checks a sample
    against ``services.outsourcer_figures_refresh``; then VACUUM ANALYZE. A second run finds
@@ -31,20 +34,18 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "dragoman_bench_board"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dragoman_bench_board"
 # Its own Redis database and prefix: the statistics cache lives there.
 REDIS_URL = "redis://127.0.0.1:6379/13"
 REDIS_PREFIX = "bench-board"
-STATIC_ROOT = ROOT / "bench" / "results" / "static-board"
+RESULTS_DIR = ROOT / "bench" / "results"
 DOMAIN = "board.bench.dragoman.test"
 READER_EMAIL = f"reader@{DOMAIN}"
 TARGETS_MS = {"search": 30.0, "record": 40.0, "stats": 100.0}
@@ -336,6 +337,11 @@ REPLIES = [
     "The invoice was paid as soon as the client paid us.",
     "We have contacted you by e-mail to settle this.",
 ]
+# Replies staff hid (FAQ 2.18), with their reason; the text is kept, hidden.
+HIDDEN_REPLIES = [
+    ("This translator is lazy and should find another job.", "Personal remarks about the author."),
+    ("Our client, Nordbank AG, was never satisfied with this work.", "The reply names a client."),
+]
 
 
 def outsourcer_names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -367,56 +373,70 @@ def outsourcer_names(count: int, rng: random.Random) -> list[tuple[str, str, str
 # ---------------------------------------------------------------------------------------------
 
 
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=DATABASE_URL,
-        REDIS_URL=REDIS_URL,
-        REDIS_PREFIX=REDIS_PREFIX,
-        DJANGO_SETTINGS_MODULE="dragoman.config.settings",
-        DJANGO_DEBUG="false",
-        STATIC_ROOT=str(STATIC_ROOT),
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("DRAGOMAN_TESTING", None)
-    return env
+def database_name(url: str) -> str:
+    """The database of a postgres:// URL; the tests' own databases are refused."""
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if parsed.scheme not in ("postgres", "postgresql") or not name:
+        raise SystemExit(f"--database-url must be a postgres:// URL with a database, not {url!r}.")
+    if name == "test" or name.startswith("test_"):
+        raise SystemExit(f"Refusing to use the database {name!r}: it belongs to the tests.")
+    return name
 
 
-def ensure_database() -> bool:
-    """CREATE DATABASE dragoman_bench_board unless it exists; True when it was created."""
+def static_root(args: argparse.Namespace) -> Path:
+    return Path(args.results_dir) / "static-board"
+
+
+def bench_env(args: argparse.Namespace) -> dict[str, str]:
+    """The settings the bench runs with, as environment variables read by Django's settings."""
+    return {
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "REDIS_PREFIX": args.redis_prefix,
+        "DJANGO_SETTINGS_MODULE": "dragoman.config.settings",
+        "DJANGO_DEBUG": "false",
+        "STATIC_ROOT": str(static_root(args)),
+    }
+
+
+def ensure_database(url: str) -> bool:
+    """CREATE DATABASE for ``url`` unless it exists; True when it was created."""
     import psycopg
 
+    name = database_name(url)
+    parsed = urlparse(url)
     with psycopg.connect(
-        host="127.0.0.1", port=5432, user="postgres", dbname="postgres", autocommit=True
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=5,
     ) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone():
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return False
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
     return True
 
 
-def run_checked(args: list[str], what: str) -> None:
-    started = time.perf_counter()
-    proc = subprocess.run(args, cwd=ROOT, env=child_env(), capture_output=True, text=True)
-    if proc.returncode != 0:
-        log(proc.stdout[-3000:])
-        log(proc.stderr[-3000:])
-        raise SystemExit(f"{what} failed (exit {proc.returncode}).")
-    log(f"  {what}: ok ({time.perf_counter() - started:.1f} s)")
-
-
-def prepare() -> None:
-    log(f"database {DB_NAME}: {'created' if ensure_database() else 'exists'}")
-    run_checked([sys.executable, "-m", "dragoman", "migrate", "--no-input"], "migrate")
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    run_checked(
-        [sys.executable, "-m", "dragoman", "collectstatic", "--no-input", "-v", "0"],
-        "collectstatic",
-    )
-    os.environ.update(child_env())
+def prepare(args: argparse.Namespace) -> None:
+    """The bench database, migrated, and static files collected (pages run with DEBUG off),
+    in this process: each Django start-up in a subprocess would cost seconds."""
+    made = ensure_database(args.database_url)
+    log(f"database {database_name(args.database_url)}: {'created' if made else 'exists'}")
+    os.environ.update(bench_env(args))
+    os.environ.pop("DRAGOMAN_TESTING", None)
+    static_root(args).mkdir(parents=True, exist_ok=True)
     import django
+    from django.core.management import call_command
 
     django.setup()
+    for command in ("migrate", "collectstatic"):
+        started = time.perf_counter()
+        call_command(command, interactive=False, verbosity=0)
+        log(f"  {command}: ok ({time.perf_counter() - started:.1f} s)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,16 +444,72 @@ def prepare() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _copy(table: str, columns: list[str], lines: Any) -> int:
-    """COPY text rows (already escaped: the generated values hold no tabs or backslashes)."""
+# What COPY fills. Every other column of these tables must be nullable or have a database
+# default: Django keeps a field's ``default`` in Python, so a column a later migration adds
+# (``listed``, ``reply_hidden_reason``) is NOT NULL without a default and fails every row.
+# ``check_copy_columns`` says so by name before anything is generated.
+OUTSOURCER_COLUMNS = (
+    "created_at", "updated_at", "name", "search_name", "country", "city", "search_city",
+    "website", "emails", "phones", "status", "listed", "vetted_at", "rejection_reason",
+    "entry_count", "rating_sum", "average_lwa", "open_nonpayment_count", "suspension_reason",
+)  # fmt: skip
+ENTRY_COLUMNS = (
+    "created_at", "updated_at", "outsourcer_id", "author_id", "author_kind", "author_label",
+    "rating", "comment", "comment_flags", "work_confirmed", "status", "pending_comment",
+    "queued_at", "published_at", "vetted_at", "status_reason", "reply", "replied_at",
+    "reply_hidden_reason",
+)  # fmt: skip
+COPIED = {"board_outsourcer": OUTSOURCER_COLUMNS, "board_lwaentry": ENTRY_COLUMNS}
+
+
+def check_copy_columns() -> None:
+    """Stop with the names of the columns COPY would leave empty or does not find."""
     from django.db import connection
 
+    problems = []
+    with connection.cursor() as cursor:
+        for table, columns in COPIED.items():
+            described = connection.introspection.get_table_description(cursor, table)
+            for column in described:
+                required = not column.null_ok and column.default is None
+                if required and not column.is_autofield and column.name not in columns:
+                    problems.append(
+                        f"{table}.{column.name} is NOT NULL without a database default "
+                        "and is not in the COPY column list"
+                    )
+            known = {column.name for column in described}
+            problems += [
+                f"{table}.{name} is in the COPY column list but not in the table"
+                for name in columns
+                if name not in known
+            ]
+    if problems:
+        raise SystemExit(
+            "bench/board.py cannot seed this schema:\n  - "
+            + "\n  - ".join(problems)
+            + "\nAdd or remove the column in OUTSOURCER_COLUMNS / ENTRY_COLUMNS and give it "
+            "realistic values in seed() (see dragoman/board/models.py)."
+        )
+
+
+def _copy(table: str, rows: Any) -> int:
+    """COPY rows given as {column: text} (already escaped: the generated values hold no tabs
+    or backslashes); each row must name exactly the table's COPY columns."""
+    from django.db import connection
+
+    columns = COPIED[table]
+    wanted = set(columns)
     count = 0
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
         chunk: list[str] = []
-        for line in lines:
-            chunk.append(line)
+        for row in rows:
+            if row.keys() != wanted:
+                raise SystemExit(
+                    f"bench/board.py: a {table} row does not match its COPY columns: "
+                    f"{sorted(row.keys() ^ wanted)}"
+                )
+            chunk.append("\t".join([row[column] for column in columns]) + "\n")
             count += 1
             if len(chunk) == 20000:
                 copy.write("".join(chunk))
@@ -452,9 +528,11 @@ def seed(outsourcers: int, entries: int, authors: int) -> dict[str, Any]:
 
     from dragoman.accounts.models import User
     from dragoman.board import services, text
+    from dragoman.board.enums import OutsourcerStatus
     from dragoman.board.models import LWAEntry, Outsourcer
     from dragoman.linguists.models import LinguistProfile
 
+    check_copy_columns()
     started = time.perf_counter()
     have_o, have_e = Outsourcer.objects.count(), LWAEntry.objects.count()
     reader = User.objects.filter(email=READER_EMAIL).first()
@@ -495,45 +573,37 @@ def seed(outsourcers: int, entries: int, authors: int) -> dict[str, Any]:
 
         if have_o < outsourcers:
             names = outsourcer_names(outsourcers, rng)[have_o:]
-            columns = [
-                "created_at", "updated_at", "name", "search_name", "country", "city",
-                "search_city", "website", "emails", "phones", "status", "vetted_at",
-                "rejection_reason", "entry_count", "rating_sum", "average_lwa",
-                "open_nonpayment_count", "suspension_reason",
-            ]  # fmt: skip
+            public = {OutsourcerStatus.PUBLISHED.value, OutsourcerStatus.SUSPENDED.value}
 
-            def outsourcer_lines() -> Any:
+            def outsourcer_rows() -> Any:
                 for k, (name, country, city) in enumerate(names):
                     created = now - dt.timedelta(days=rng.uniform(30, 3650))
                     slug = f"o{have_o + k}"
-                    yield (
-                        "\t".join(
-                            [
-                                _ts(created),
-                                _ts(created),
-                                name,
-                                text.normalise(name),
-                                country,
-                                city,
-                                text.normalise(city),
-                                f"https://{slug}.example",
-                                json.dumps([f"office@{slug}.example"]),
-                                "[]",
-                                "published",
-                                "t",
-                                _ts(created + dt.timedelta(hours=rng.uniform(1, 30))),
-                                "",
-                                "0",
-                                "0",
-                                "0",
-                                "0",
-                                "",
-                            ]
-                        )
-                        + "\n"
-                    )
+                    status = OutsourcerStatus.PUBLISHED.value
+                    yield {
+                        "created_at": _ts(created),
+                        "updated_at": _ts(created),
+                        "name": name,
+                        "search_name": text.normalise(name),
+                        "country": country,
+                        "city": city,
+                        "search_city": text.normalise(city),
+                        "website": f"https://{slug}.example",
+                        "emails": json.dumps([f"office@{slug}.example"]),
+                        "phones": "[]",
+                        "status": status,
+                        # On the board, as the constraint board_out_listed_follows_status holds.
+                        "listed": "t" if status in public else "f",
+                        "vetted_at": _ts(created + dt.timedelta(hours=rng.uniform(1, 30))),
+                        "rejection_reason": "",
+                        "entry_count": "0",
+                        "rating_sum": "0",
+                        "average_lwa": "0",
+                        "open_nonpayment_count": "0",
+                        "suspension_reason": "",
+                    }
 
-            made = _copy("board_outsourcer", columns, outsourcer_lines())
+            made = _copy("board_outsourcer", outsourcer_rows())
             log(f"  outsourcers: +{made} ({time.perf_counter() - started:.1f} s)")
 
         if have_e < entries:
@@ -551,14 +621,8 @@ def seed(outsourcers: int, entries: int, authors: int) -> dict[str, Any]:
                 )
                 for i, pk in enumerate(author_ids)
             }
-            columns = [
-                "created_at", "updated_at", "outsourcer_id", "author_id", "author_kind",
-                "author_label", "rating", "comment", "comment_flags", "work_confirmed", "status",
-                "pending_comment", "queued_at", "published_at", "vetted_at", "status_reason",
-                "reply", "replied_at",
-            ]  # fmt: skip
 
-            def entry_lines() -> Any:
+            def entry_rows() -> Any:
                 for _i in range(have_e, entries):
                     pk, since = rated[int(len(rated) * rng.random() ** 2)]
                     author = rng.choice(author_ids)
@@ -582,33 +646,32 @@ def seed(outsourcers: int, entries: int, authors: int) -> dict[str, Any]:
                     published = status in ("published", "disputed", "deleted")
                     vetted = created + dt.timedelta(hours=rng.uniform(0.2, 12))
                     replied = published and rng.random() < 0.05
-                    yield (
-                        "\t".join(
-                            [
-                                _ts(created),
-                                _ts(vetted if status != "pending" else created),
-                                str(pk),
-                                str(author),
-                                kind,
-                                label,
-                                str(rating),
-                                rng.choice(COMMENTS) if rng.random() < 0.6 else "",
-                                "[]",
-                                "t" if rng.random() < 0.9 else "f",
-                                status,
-                                "",
-                                _ts(created if status in ("pending", "disputed") else None),
-                                _ts(vetted if published else None),
-                                _ts(vetted if status != "pending" else None),
-                                "",
-                                rng.choice(REPLIES) if replied else "",
-                                _ts(vetted + dt.timedelta(days=2) if replied else None),
-                            ]
-                        )
-                        + "\n"
-                    )
+                    reply, hidden_reason = (rng.choice(REPLIES), "") if replied else ("", "")
+                    if replied and rng.random() < 0.02:  # staff hid one reply in fifty
+                        reply, hidden_reason = rng.choice(HIDDEN_REPLIES)
+                    yield {
+                        "created_at": _ts(created),
+                        "updated_at": _ts(vetted if status != "pending" else created),
+                        "outsourcer_id": str(pk),
+                        "author_id": str(author),
+                        "author_kind": kind,
+                        "author_label": label,
+                        "rating": str(rating),
+                        "comment": rng.choice(COMMENTS) if rng.random() < 0.6 else "",
+                        "comment_flags": "[]",
+                        "work_confirmed": "t" if rng.random() < 0.9 else "f",
+                        "status": status,
+                        "pending_comment": "",
+                        "queued_at": _ts(created if status in ("pending", "disputed") else None),
+                        "published_at": _ts(vetted if published else None),
+                        "vetted_at": _ts(vetted if status != "pending" else None),
+                        "status_reason": "",
+                        "reply": reply,
+                        "replied_at": _ts(vetted + dt.timedelta(days=2) if replied else None),
+                        "reply_hidden_reason": hidden_reason,
+                    }
 
-            made = _copy("board_lwaentry", columns, entry_lines())
+            made = _copy("board_lwaentry", entry_rows())
             log(f"  entries: +{made} ({time.perf_counter() - started:.1f} s)")
         figures_recompute()
         # The reader's own entries: one published, one waiting (their record pages show both);
@@ -925,16 +988,42 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", help="comma-separated kinds or groups (search,record,stats)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN every kind's slowest")
     parser.add_argument("--seed-only", action="store_true")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or DATABASE_URL,
+        help=f"PostgreSQL database, created if missing (default: {DATABASE_URL})",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL") or REDIS_URL,
+        help=f"Redis for the statistics cache and the task queue (default: {REDIS_URL})",
+    )
+    parser.add_argument(
+        "--redis-prefix",
+        default=os.environ.get("BENCH_REDIS_PREFIX") or REDIS_PREFIX,
+        help=f"prefix of the Redis keys (default: {REDIS_PREFIX})",
+    )
+    parser.add_argument(
+        "--results-dir",
+        default=os.environ.get("BENCH_RESULTS_DIR") or str(RESULTS_DIR),
+        help="static files are collected into its static-board folder (default: bench/results)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        database_name(args.database_url)
+    except SystemExit as exc:
+        parser.error(str(exc))
+    return args
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     log(
-        f"bench/board.py: database {DB_NAME}, {args.outsourcers} outsourcers, "
+        f"bench/board.py: database {database_name(args.database_url)}, Redis "
+        f"{args.redis_url} ({args.redis_prefix}), {args.outsourcers} outsourcers, "
         f"{args.entries} entries, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}"
     )
-    prepare()
+    prepare(args)
     seed(args.outsourcers, args.entries, args.authors)
     if args.seed_only:
         return 0

@@ -9,8 +9,9 @@ It prints numbers; it is not a test. Run it with the project's virtualenv:
 
 What it does (see bench/README.md):
 
-1. creates the PostgreSQL database ``dragoman_bench`` if missing, migrates it and seeds one
-   client organisation with a manager and ``--contacts`` contacts (idempotent);
+1. creates the PostgreSQL database (``--database-url`` or ``BENCH_DATABASE_URL``, default
+   ``dragoman_bench``; ``test`` and ``test_*`` are refused) if missing, migrates it and seeds
+   one client organisation with a manager and ``--contacts`` contacts (idempotent);
 2. starts the server the way ``make run`` does (``python -m dragoman serve --no-tasks``,
    ``WEB_CONCURRENCY`` uvicorn workers) on a free port and waits for ``/healthz``;
 3. logs in (allauth form -> session cookie) and gets an API token;
@@ -47,8 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
 
-DB_NAME = "dragoman_bench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+# Defaults of --database-url and --redis-url.
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dragoman_bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 DOMAIN = "bench.dragoman.test"
 PASSWORD = "bench-Dragoman-7341"  # the manager's (and every seeded contact's) password
@@ -164,40 +165,61 @@ def log(message: str = "") -> None:
     print(message, flush=True)
 
 
+def shown(path: Path) -> str:
+    """A path as printed: relative to the project when it is inside it."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 # ---------------------------------------------------------------------------------------------
 # Environment, database, migrations, seed
 # ---------------------------------------------------------------------------------------------
 
 
-def child_env(workers: int, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of every subprocess: the bench database, Redis db 14, N workers."""
+def database_name(url: str) -> str:
+    """The database of a postgres:// URL; the tests' own databases are refused."""
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if parsed.scheme not in ("postgres", "postgresql") or not name:
+        raise SystemExit(f"--database-url must be a postgres:// URL with a database, not {url!r}.")
+    if name == "test" or name.startswith("test_"):
+        raise SystemExit(f"Refusing to use the database {name!r}: it belongs to the tests.")
+    return name
+
+
+def child_env(args: argparse.Namespace) -> dict[str, str]:
+    """The environment of every subprocess: the bench database and Redis, N workers."""
     env = dict(os.environ)
-    env["DATABASE_URL"] = DATABASE_URL
-    env["REDIS_URL"] = REDIS_URL
-    env["WEB_CONCURRENCY"] = str(workers)
+    env["DATABASE_URL"] = args.database_url
+    env["REDIS_URL"] = args.redis_url
+    if args.redis_prefix:
+        env["REDIS_PREFIX"] = args.redis_prefix
+    env["WEB_CONCURRENCY"] = str(args.workers)
     env["DJANGO_SETTINGS_MODULE"] = "dragoman.config.settings"
     env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra or {})
+    env.pop("DRAGOMAN_TESTING", None)  # the server runs as `make run` runs it
     return env
 
 
-def ensure_database() -> bool:
-    """CREATE DATABASE dragoman_bench unless it exists; True when it was created."""
+def ensure_database(database_url: str) -> bool:
+    """CREATE DATABASE for the URL unless it exists; True when it was created."""
     import psycopg
 
-    url = urlparse(DATABASE_URL)
+    name = database_name(database_url)
+    url = urlparse(database_url)
     with psycopg.connect(
-        host=url.hostname,
+        host=url.hostname or "127.0.0.1",
         port=url.port or 5432,
         user=url.username or "postgres",
+        password=url.password,
         dbname="postgres",
         autocommit=True,
         connect_timeout=5,
     ) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists:
             return False
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
         return True
 
 
@@ -220,7 +242,8 @@ def marked_json(output: str, mark: str) -> dict[str, Any]:
 
 
 def seed_worker(contacts: int, lookup_only: bool, orders: int = 0) -> None:
-    """Runs in a subprocess with the bench environment: create what is missing, print ids."""
+    """Runs in a subprocess with the bench environment: migrate, create what is missing,
+    print ids. One subprocess for both: each Django start-up costs seconds."""
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -228,6 +251,7 @@ def seed_worker(contacts: int, lookup_only: bool, orders: int = 0) -> None:
     from allauth.account.models import EmailAddress
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
     from django.db import connection, transaction
 
     from dragoman.accounts.models import User
@@ -235,6 +259,9 @@ def seed_worker(contacts: int, lookup_only: bool, orders: int = 0) -> None:
     from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
     from dragoman.orgs.models import Membership, Organisation, sort_name_for
 
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrate_seconds = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     org_name = f"Bench Client ({contacts} contacts)"
     manager_email = f"manager.{contacts}@{DOMAIN}"
@@ -251,6 +278,7 @@ def seed_worker(contacts: int, lookup_only: bool, orders: int = 0) -> None:
             "manager_email": manager_email,
             "memberships": count,
             "created": created,
+            "migrate_seconds": migrate_seconds,
             "seconds": round(time.perf_counter() - started, 1),
             "debug": settings.DEBUG,
             "database": connection.settings_dict["NAME"],
@@ -470,10 +498,9 @@ def seed_orders(organisation: Any, wanted: int) -> int:
 
 def prepare(args: argparse.Namespace) -> dict[str, Any]:
     log("Preparing the database")
-    made = ensure_database()
-    log(f"  database {DB_NAME}: {'created' if made else 'exists'}")
-    env = child_env(args.workers)
-    run_checked([PYTHON, "-m", "dragoman", "migrate", "--no-input"], env, "migrate")
+    made = ensure_database(args.database_url)
+    log(f"  database {database_name(args.database_url)}: {'created' if made else 'exists'}")
+    env = child_env(args)
     seed_args = [
         PYTHON,
         str(Path(__file__).resolve()),
@@ -485,8 +512,10 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     ]
     if args.skip_seed:
         seed_args.append("--skip-seed")
-    proc = run_checked(seed_args, env, "seed lookup" if args.skip_seed else "seed")
+    what = "migrate and seed lookup" if args.skip_seed else "migrate and seed"
+    proc = run_checked(seed_args, env, what)
     seed = marked_json(proc.stdout, SEED_MARK)
+    log(f"  (migrate: {seed['migrate_seconds']} s of that)")
     log(
         f"  organisation #{seed['organisation_id']} {seed['organisation_name']!r}: "
         f"{seed['memberships']} active memberships, {seed['orders']} orders "
@@ -514,12 +543,12 @@ def free_port() -> int:
 class Server:
     """``python -m dragoman serve --no-tasks`` in its own process group, stopped on exit."""
 
-    def __init__(self, workers: int, log_path: Path, extra_env: dict[str, str]) -> None:
+    def __init__(self, workers: int, log_path: Path, env: dict[str, str]) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.log_path = log_path
-        self.extra_env = extra_env
+        self.env = env
         self.proc: subprocess.Popen | None = None
         self.command = [
             PYTHON, "-m", "dragoman", "serve",
@@ -534,7 +563,7 @@ class Server:
         self.proc = subprocess.Popen(
             self.command,
             cwd=ROOT,
-            env=child_env(self.workers, self.extra_env),
+            env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # our own process group: Ctrl-C here does not reach it
@@ -567,21 +596,26 @@ class Server:
         proc, self.proc = self.proc, None
         if proc is None:
             return
+
         # What Ctrl-C does to `make run`: SIGINT to the whole (our own) process group.
         # Then whatever is left of that group: TERM, then KILL.
-        for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 2.0)):
+        def group_alive() -> bool:
+            # Reap the leader first: until it is waited for it stays a zombie, which
+            # killpg(…, 0) still finds, and every stop would sit out all the timeouts.
+            proc.poll()
             try:
                 os.killpg(proc.pid, 0)
             except (ProcessLookupError, PermissionError):
+                return False
+            return True
+
+        for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 2.0)):
+            if not group_alive():
                 break
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, sig)
             deadline = time.monotonic() + wait
-            while time.monotonic() < deadline:
-                try:
-                    os.killpg(proc.pid, 0)
-                except (ProcessLookupError, PermissionError):
-                    break
+            while time.monotonic() < deadline and group_alive():
                 time.sleep(0.1)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=2)
@@ -1184,7 +1218,7 @@ def diagnose(args: argparse.Namespace) -> dict[str, Any]:
             "--contacts",
             str(args.contacts),
         ],
-        child_env(args.workers),
+        child_env(args),
         "diagnose",
     )
     report = marked_json(proc.stdout, DIAG_MARK)
@@ -1270,7 +1304,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="also count SQL queries and profile one request of each kind",
     )
     parser.add_argument(
-        "--json", action="store_true", help="also write bench/results/<timestamp>.json"
+        "--json", action="store_true", help="also write <results dir>/<timestamp>.json"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or DATABASE_URL,
+        help="PostgreSQL database, created if missing (env BENCH_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL") or REDIS_URL,
+        help="Redis for the server's cache, channels and task queue (env BENCH_REDIS_URL)",
+    )
+    parser.add_argument(
+        "--redis-prefix",
+        default=os.environ.get("BENCH_REDIS_PREFIX", ""),
+        help="prefix of the Redis keys (env BENCH_REDIS_PREFIX; default: the settings' own)",
+    )
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=Path(os.environ.get("BENCH_RESULTS_DIR") or RESULTS_DIR),
+        help="where server-last.log and the --json results go (env BENCH_RESULTS_DIR)",
     )
     parser.add_argument("--seed-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--diagnose-worker", action="store_true", help=argparse.SUPPRESS)
@@ -1281,6 +1336,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     unknown = set(args.targets) - {"dashboard", "contacts_api", "orders_api", "orders_page"}
     if unknown:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    try:
+        database_name(args.database_url)
+    except SystemExit as exc:
+        parser.error(str(exc))
     return args
 
 
@@ -1294,8 +1353,8 @@ def print_settings(
         "started_at": dt.datetime.now().isoformat(timespec="seconds"),
         "git": git_state(),
         "workers": args.workers,
-        "database": DATABASE_URL,
-        "redis": REDIS_URL,
+        "database": args.database_url,
+        "redis": args.redis_url + (f" (prefix {args.redis_prefix})" if args.redis_prefix else ""),
         "rate_per_s": args.rate,
         "duration_s": args.duration,
         "warmup_s": args.warmup,
@@ -1439,13 +1498,10 @@ def main(argv: list[str]) -> int:
     server: Server | None = None
     try:
         seed = prepare(args)
-        server = Server(args.workers, RESULTS_DIR / "server-last.log", extra_env={})
+        server = Server(args.workers, args.results_dir / "server-last.log", child_env(args))
         log()
         report["settings"] = print_settings(args, seed, server)
-        log(
-            f"\nStarting the server ({args.workers} workers), "
-            f"log: {server.log_path.relative_to(ROOT)}"
-        )
+        log(f"\nStarting the server ({args.workers} workers), log: {shown(server.log_path)}")
         started = time.perf_counter()
         server.start()
         SERVER_PGID = server.proc.pid if server.proc else None
@@ -1512,10 +1568,10 @@ def main(argv: list[str]) -> int:
             server.stop()
             log("Server stopped.")
         if args.json and report.get("settings"):
-            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-            path = RESULTS_DIR / f"{stamp}.json"
+            args.results_dir.mkdir(parents=True, exist_ok=True)
+            path = args.results_dir / f"{stamp}.json"
             path.write_text(json.dumps(report, indent=2, default=str))
-            log(f"Results written to {path.relative_to(ROOT)}")
+            log(f"Results written to {shown(path)}")
     return 0
 
 

@@ -2,8 +2,9 @@
 # The whole test suite, as `make test` and CI run it.
 #
 # 1. lint, migrations up to date, deployment checks;
-# 2. every test on SQLite with the embedded defaults, browser tests included;
-# 3. every test again on PostgreSQL + Redis.
+# 2. every test on SQLite with the embedded defaults, browser tests included, but not the
+#    bench scripts (marker `bench`: they need PostgreSQL and Redis);
+# 3. every test again on PostgreSQL + Redis, and each bench/*.py run on tiny sizes.
 # Where Chromium, PostgreSQL or Redis are missing the step is left out and said so at the
 # end; with CI=true a missing one fails the run instead, since CI must skip nothing.
 set -uo pipefail
@@ -31,19 +32,28 @@ DRAGOMAN_ENV=production DJANGO_SECRET_KEY=check-only-$(date +%s)-aVeryLongRandom
   ALLOWED_HOSTS=dragoman.example SITE_URL=https://dragoman.example \
   $PY -m dragoman check --deploy --fail-level WARNING || failed=1
 
-e2e_args=()
+common_args=()
 # CI builds its test databases from the migrations every time: a database kept from an
 # earlier run on the same machine (--reuse-db) could hide a migration that no longer applies.
 if [ "${CI:-}" = "true" ]; then
-  e2e_args+=(--create-db)
+  common_args+=(--create-db)
 fi
+# pytest takes one -m expression: the markers left out are joined with "and".
+sqlite_markers="not bench"  # the bench scripts need PostgreSQL and Redis
+pg_markers=""
 if [ ! -x "$CHROMIUM" ]; then
-  e2e_args+=(-m "not e2e")
+  sqlite_markers="not e2e and $sqlite_markers"
+  pg_markers="not e2e"
   skipped+=("browser tests (no Chromium at $CHROMIUM; install it with: apt-get install -y chromium)")
+fi
+sqlite_args=(-m "$sqlite_markers")
+pg_args=()
+if [ -n "$pg_markers" ]; then
+  pg_args=(-m "$pg_markers")
 fi
 
 step "tests on SQLite (embedded defaults)"
-$PY -m pytest -n "$WORKERS" "${e2e_args[@]}" "$@" || failed=1
+$PY -m pytest -n "$WORKERS" "${common_args[@]}" "${sqlite_args[@]}" "$@" || failed=1
 
 pg_ok=0; redis_ok=0
 $PY - "$TEST_DATABASE_URL" <<'PYCODE' && pg_ok=1
@@ -57,9 +67,9 @@ redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()
 PYCODE
 
 if [ $pg_ok = 1 ] && [ $redis_ok = 1 ]; then
-  step "tests on PostgreSQL + Redis"
+  step "tests on PostgreSQL + Redis, bench scripts included"
   DATABASE_URL=$TEST_DATABASE_URL REDIS_URL=$TEST_REDIS_URL \
-    $PY -m pytest -n "$WORKERS" "${e2e_args[@]}" "$@" || failed=1
+    $PY -m pytest -n "$WORKERS" "${common_args[@]}" "${pg_args[@]}" "$@" || failed=1
 else
   [ $pg_ok = 1 ] || skipped+=("PostgreSQL run (nothing answers at $TEST_DATABASE_URL)")
   [ $redis_ok = 1 ] || skipped+=("PostgreSQL + Redis run (nothing answers at $TEST_REDIS_URL)")
