@@ -27,6 +27,13 @@ step "lint (ruff)"
 step "migrations are up to date"
 DRAGOMAN_TESTING=1 $PY -m dragoman makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed"; failed=1; }
 
+step "compiled translations match their sources"
+if command -v msgfmt >/dev/null 2>&1; then
+  $PY scripts/check_translations.py || failed=1
+else
+  skipped+=("translation check (no msgfmt; install it with: apt-get install -y gettext)")
+fi
+
 step "deployment checks in production mode"
 DRAGOMAN_ENV=production DJANGO_SECRET_KEY=check-only-$(date +%s)-aVeryLongRandomEnoughValueForTheCheck \
   ALLOWED_HOSTS=dragoman.example SITE_URL=https://dragoman.example \
