@@ -231,7 +231,8 @@ def record_page(*, user: Any, outsourcer_id: int, page: int = 1) -> RecordPage:
         entries=rows[:ENTRIES_PER_PAGE],
         own_hidden=own_hidden,
         is_affiliated=affiliated,
-        watching=outsourcer.watches.filter(user_id=actor.user_id).exists(),
+        watching=actor.user_id is not None
+        and outsourcer.watches.filter(user_id=actor.user_id).exists(),
         may_see_history=actor.is_staff
         or affiliated
         or settings.BOARD_CONTACT_HISTORY_VISIBLE_TO == "registered",
@@ -281,7 +282,7 @@ def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
                 "outsourcer", outsourcer, outsourcer.created_at, waiting, waiting > 2 * target
             )
         )
-    kinds = {
+    kinds: dict[str, str] = {
         EntryStatus.PENDING: "entry",
         EntryStatus.EDIT_PENDING: "correction",
         EntryStatus.DISPUTED: "dispute",
@@ -291,6 +292,8 @@ def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
         .select_related("outsourcer")
         .order_by("queued_at", "id")[:limit]
     ):
+        if entry.queued_at is None:  # filtered out above; for the type checker
+            continue
         waiting = now - entry.queued_at
         items.append(
             QueueItem(
@@ -302,6 +305,8 @@ def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
         .select_related("outsourcer")
         .order_by("queued_at", "id")[:limit]
     ):
+        if wwa.queued_at is None:  # filtered out above; for the type checker
+            continue
         waiting = now - wwa.queued_at
         items.append(QueueItem("wwa", wwa, wwa.queued_at, waiting, waiting > target))
     items.sort(key=lambda item: (item.queued_at, item.kind))
@@ -347,7 +352,7 @@ def _stats_last_year(now: datetime) -> list[StatsRow]:
     # records' conditions are applied when their names are read, so that a year of entries
     # is never joined row by row.
     since = now - timedelta(days=365)
-    figures = (
+    published = (
         LWAEntry.objects.filter(status=EntryStatus.PUBLISHED, published_at__gt=since)
         .values("outsourcer_id")
         .annotate(count=Count("id"), total=Sum("rating"))
@@ -355,7 +360,7 @@ def _stats_last_year(now: datetime) -> list[StatsRow]:
         .filter(doubled__gt=F("limit"))
         .values_list("outsourcer_id", "count", "total")
     )
-    figures = {pk: (count, total) for pk, count, total in figures}
+    figures = {pk: (count, total) for pk, count, total in published}
     ids = list(figures)
     rows = []
     for start in range(0, len(ids), 500):

@@ -80,6 +80,13 @@ def _reason(value: str, *, field: str = "reason") -> str:
     return value[:COMMENT_MAX]
 
 
+def _organisation_name(organisation_id: int | None) -> str:
+    """The name an agency's entry is signed with (its author acts for an organisation)."""
+    if organisation_id is None:
+        raise Forbidden(_("Only members of an agency write entries in its name."))
+    return Organisation.objects.get(pk=organisation_id).name
+
+
 def _record_link(outsourcer_id: int, entry_id: int | None = None) -> str:
     link = reverse("board_outsourcer", args=[outsourcer_id])
     return f"{link}#entry-{entry_id}" if entry_id else link
@@ -649,7 +656,7 @@ def _once_a_year(*, author: Any, outsourcer: Outsourcer, exclude_id: int | None 
     previous = (
         LWAEntry.objects.filter(
             author_id=author.pk, outsourcer_id=outsourcer.pk, created_at__gt=since
-        )
+        )  # type: ignore[misc]  # author is a User: its pk is set
         .exclude(status__in=(EntryStatus.REJECTED, EntryStatus.DELETED))
         .exclude(pk=exclude_id)
         .order_by("-created_at")
@@ -726,7 +733,7 @@ def entry_create(
     if kind == AuthorKind.LINGUIST:
         label = by.linguist_profile.pseudonym
     else:
-        label = Organisation.objects.get(pk=actor.organisation_id).name
+        label = _organisation_name(actor.organisation_id)
     now = timezone.now()
     entry = LWAEntry.objects.create(
         outsourcer=outsourcer,
@@ -816,7 +823,7 @@ def _vet(*, by: Any, entry: LWAEntry, approve: bool, reason: str) -> LWAEntry:
             entry.published_at = now
     elif before == EntryStatus.EDIT_PENDING:
         action = EntryAction.EDIT_APPROVED if approve else EntryAction.EDIT_REJECTED
-        if approve:
+        if approve and entry.pending_rating is not None:
             entry.rating, entry.comment = entry.pending_rating, entry.pending_comment
             entry.comment_flags = text.comment_flags(entry.comment)
         entry.pending_rating, entry.pending_comment = None, ""
@@ -1326,7 +1333,11 @@ def nonpayment_contest(
             _("Only people affiliated with the outsourcer contest its reports."),
             code="not_affiliated",
         )
-    if report.status != NonPaymentStatus.NOTICE or timezone.now() >= report.contest_until:
+    if (
+        report.status != NonPaymentStatus.NOTICE
+        or report.contest_until is None
+        or timezone.now() >= report.contest_until
+    ):
         raise Conflict(
             _("This report can no longer be contested; ask staff for help."),
             code="contest_closed",
@@ -1498,7 +1509,7 @@ def application_settings_set(
             raise Conflict(why, code="applications_closed")
     settings_row, _created = ApplicationSettings.objects.get_or_create(outsourcer=outsourcer)
     settings_row.accepting = accepting
-    settings_row.countries = sorted({str(code).upper() for code in countries if code})
+    settings_row.countries = sorted({str(code).upper() for code in countries if code})  # type: ignore[assignment]  # a multiple CountryField stores a list
     settings_row.save()
     settings_row.pairs.all().delete()
     ApplicationPair.objects.bulk_create(
@@ -1625,7 +1636,7 @@ def wwa_create(
     by: Any,
     outsourcer: Outsourcer,
     provider: Any,
-    rating: int,
+    rating: int | str | None,
     comment: str = "",
     work_confirmed: bool,
 ) -> WWAEntry:
@@ -1674,7 +1685,7 @@ def wwa_create(
     if kind == AuthorKind.LINGUIST:
         label = provider.linguist_profile.pseudonym
     else:
-        label = Organisation.objects.get(pk=provider_actor.organisation_id).name
+        label = _organisation_name(provider_actor.organisation_id)
     entry = WWAEntry.objects.create(
         outsourcer=outsourcer,
         provider=provider,

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +52,7 @@ from dragoman.board.models import (
 )
 from dragoman.board.permissions import can_vet, can_write_entries, is_affiliated
 from dragoman.core.errors import DomainError, NotFound, ValidationFailed
-from dragoman.core.http import int_or_none
+from dragoman.core.http import id_from
 from dragoman.core.permissions import actor_for
 from dragoman.core.views import apply_error
 from dragoman.orgs.models import Organisation
@@ -60,11 +60,11 @@ from dragoman.orgs.models import Organisation
 PER_PAGE = 50
 
 
-def board_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def board_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A board page: logged-in users only; what the reader may not see is a plain 404."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -234,7 +234,7 @@ def affiliations(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse
         elif action == "remove":
             _staff(request)
             affiliation = outsourcer.affiliations.filter(
-                pk=int_or_none(request.POST.get("affiliation"))
+                pk=id_from(request.POST.get("affiliation"))
             ).first()
             if affiliation is not None:
                 services.affiliation_remove(by=request.user, affiliation=affiliation)
@@ -378,7 +378,7 @@ def my_entries(request: AuthedHttpRequest) -> HttpResponse:
         e.pk
         for e in page.object_list
         if e.rating in services.NONPAYMENT_RATINGS
-        and not e.has_report
+        and not getattr(e, "has_report", False)
         and e.status in (EntryStatus.PENDING, EntryStatus.PUBLISHED)
     }
     return render(
@@ -569,7 +569,7 @@ def nonpayment_action(request: AuthedHttpRequest, report_id: int) -> HttpRespons
 
 
 @board_page
-def nonpayment_evidence(request: AuthedHttpRequest, evidence_id: int) -> HttpResponse:
+def nonpayment_evidence(request: AuthedHttpRequest, evidence_id: int) -> HttpResponseBase:
     evidence = selectors.nonpayment_evidence_get_for_user(
         user=request.user, evidence_id=evidence_id
     )
@@ -738,7 +738,7 @@ def applications(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse
                 messages.success(request, _("The application settings are saved."))
             elif action in ("accept", "decline"):
                 application = outsourcer.applications.filter(
-                    pk=int_or_none(request.POST.get("application"))
+                    pk=id_from(request.POST.get("application"))
                 ).first()
                 if application is None:
                     raise NotFound(_("No such application."))

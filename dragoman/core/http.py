@@ -12,8 +12,8 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def int_or_none(value: str | None) -> int | None:
-    """A whole number typed into a form or address, or None: an id such as "abc" must find
-    nothing rather than fail the lookup."""
+def id_from(value: str | None) -> int:
+    """The id typed into a form or address, or 0 when it is not one: a lookup of "abc" must
+    find nothing (no row has id 0) rather than fail."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isdigit() and len(value) < 19 else 0
