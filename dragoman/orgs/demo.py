@@ -3,6 +3,7 @@ agency, and two clients with a contact in each role, one more waiting for approv
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 from dragoman.accounts.demo import demo_user, email, verify_email
@@ -97,7 +98,7 @@ def stamp(timeline: Timeline) -> None:
     timeline.stamp(Membership, "created_at", "updated_at")
 
 
-def _joined(timeline: Timeline, days: int, key: str, zone: str) -> Any:
+def _joined(timeline: Timeline, days: int, key: str, zone: str) -> AbstractContextManager[None]:
     return timeline.at(timeline.on(days, clock_for(key), zone))
 
 
