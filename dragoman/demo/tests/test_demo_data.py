@@ -68,6 +68,8 @@ def test_demo_data_does_not_e_mail_its_invented_history(
     assert callbacks, "the e-mails were queued after the commit, as always"
     assert Notification.objects.count() > 20
     assert not [m for m in mail.outbox if "notifications/settings" in m.body]
+    # Nor anything else: no activation link, no registration to approve.
+    assert mail.outbox == []
 
 
 def test_demo_data_fills_the_reputation_board(reference_data, client):
