@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,3 +63,12 @@ class AuditEvent(models.Model):
         from dragoman.core.audit import ACTION_LABELS
 
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @cached_property
+    def change_lines(self) -> list:
+        """The changes as people read them; ``audit.describe_events`` fills this for a list."""
+        from dragoman.core.audit import describe_changes
+
+        return describe_changes(
+            self.changes or {}, action=self.action, target_type=self.target_type
+        )

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from dragoman.catalog.models import Service
+from dragoman.core import audit
 from dragoman.core.errors import DomainError
 from dragoman.core.models import AuditEvent
 from dragoman.core.permissions import actor_for, should_use_mfa
@@ -45,7 +46,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["pending_registrations"] = Membership.objects.filter(
             status=MembershipStatus.PENDING
         ).count()
-        context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
+        context["recent_events"] = audit.describe_events(
+            AuditEvent.objects.select_related("actor")[:10]
+        )
         template = "core/dashboard_staff.html"
     elif actor.organisation_id is not None:
         organisation = Organisation.objects.get(pk=actor.organisation_id)
