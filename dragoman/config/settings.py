@@ -239,6 +239,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "dragoman.orgs.forms.RegistrationForm"
+# allauth's forms with the site's labels; its pages are overridden in dragoman/templates/account/
+# and mfa/ to say "Log in", "Join your organisation" and "Two-factor log-in" like the rest.
+ACCOUNT_FORMS = {
+    "login": "dragoman.accounts.allauth_forms.LoginForm",
+    "signup": "dragoman.accounts.allauth_forms.SignupForm",
+    "reset_password": "dragoman.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "dragoman.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "dragoman.accounts.allauth_forms.ChangePasswordForm",
+    "reauthenticate": "dragoman.accounts.allauth_forms.ReauthenticateForm",
+}
 ACCOUNT_ADAPTER = "dragoman.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dragoman] "
 # Lock-out: after LOGIN_FAILURES_ALLOWED wrong passwords for one e-mail address within

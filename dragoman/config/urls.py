@@ -12,6 +12,7 @@ admin.site.index_title = _("Platform data")
 urlpatterns = [
     path("", views.home, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("staff/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from dragoman.core.audit import ChangeLine
 
 
 class TimeStampedModel(models.Model):
@@ -83,3 +89,12 @@ class AuditEvent(models.Model):
         from dragoman.core.audit import ACTION_LABELS
 
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @cached_property
+    def change_lines(self) -> list[ChangeLine]:
+        """The changes as people read them; ``audit.describe_events`` fills this for a list."""
+        from dragoman.core.audit import describe_changes
+
+        return describe_changes(
+            self.changes or {}, action=self.action, target_type=self.target_type
+        )

@@ -5,10 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from dragoman.catalog.models import Service
+from dragoman.core import audit
 from dragoman.core.errors import DomainError
 from dragoman.core.models import AuditEvent
 from dragoman.core.permissions import actor_for
@@ -44,7 +47,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["pending_registrations"] = Membership.objects.filter(
             status=MembershipStatus.PENDING
         ).count()
-        context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
+        context["recent_events"] = audit.describe_events(
+            AuditEvent.objects.select_related("actor")[:10]
+        )
         template = "core/dashboard_staff.html"
     elif actor.organisation_id is not None:
         organisation = Organisation.objects.get(pk=actor.organisation_id)
@@ -112,3 +117,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return dashboard(request)
     return render(request, "core/home.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico where a page names no icon (JSON, files, the API docs).
+
+    A temporary redirect, not a permanent one: the static file's name carries a hash of its
+    content in production, and a browser must not keep an address that a new icon retires.
+    """
+    return HttpResponseRedirect(static("dragoman/favicon.svg"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragoman.accounts.http import AuthedHttpRequest
-from dragoman.core import openwork
+from dragoman.core import audit, openwork
 from dragoman.core.errors import DomainError, Forbidden, NotFound
 from dragoman.core.models import AuditEvent
 from dragoman.core.permissions import actor_for
@@ -265,4 +265,9 @@ def audit_log(request: AuthedHttpRequest, organisation_id: int) -> HttpResponse:
         raise PermissionDenied(_("You may not see this organisation's activity."))
     events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/audit_log.html", {"organisation": organisation, "page": page})
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "events": audit.describe_events(page.object_list),
+    }
+    return render(request, "orgs/audit_log.html", context)
