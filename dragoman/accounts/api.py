@@ -168,7 +168,7 @@ def token_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.delete(
-    "/auth/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke a token"
+    "/auth/tokens/{int:token_id}", response={204: None, 404: ErrorOut}, summary="Revoke a token"
 )
 def token_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
     api_token_revoke(user=request.user, token_id=token_id)

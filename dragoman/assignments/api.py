@@ -61,7 +61,9 @@ def _offer(request: HttpRequest, order_id: int, offer_id: int) -> Offer:
     return offer
 
 
-@router.get("/{order_id}/offers", response={200: list[OfferOut], 404: ErrorOut}, summary="Offers")
+@router.get(
+    "/{int:order_id}/offers", response={200: list[OfferOut], 404: ErrorOut}, summary="Offers"
+)
 def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     order = order_get_for_user(user=request.user, order_id=order_id)
     offers = order.offers.select_related("linguist")
@@ -73,7 +75,7 @@ def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 
 @router.post(
-    "/{order_id}/offers",
+    "/{int:order_id}/offers",
     response={201: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Offer an accepted request to a linguist (staff)",
 )
@@ -87,7 +89,7 @@ def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type
 
 
 @router.post(
-    "/{order_id}/offers/{offer_id}/accept",
+    "/{int:order_id}/offers/{int:offer_id}/accept",
     response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="The linguist accepts (refused when it overlaps confirmed work)",
 )
@@ -97,7 +99,7 @@ def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: i
 
 
 @router.post(
-    "/{order_id}/offers/{offer_id}/decline",
+    "/{int:order_id}/offers/{int:offer_id}/decline",
     response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The linguist declines with a reason; the request goes back to the queue",
 )
@@ -134,7 +136,7 @@ class SuggestionsOut(Schema):
 
 
 @router.get(
-    "/{order_id}/suggestions",
+    "/{int:order_id}/suggestions",
     response={200: SuggestionsOut, 403: ErrorOut, 404: ErrorOut},
     summary="Linguists to offer the request to, best first, with the reasons (staff)",
 )

@@ -307,7 +307,7 @@ def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ign
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}",
+    "/{int:outsourcer_id}",
     response={200: RecordOut, 404: ErrorOut},
     summary="An outsourcer's record: contact data, average and entries",
 )
@@ -316,7 +316,7 @@ def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore
 
 
 @outsourcers_router.patch(
-    "/{outsourcer_id}",
+    "/{int:outsourcer_id}",
     response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change contact data (staff); the earlier data is kept as a version",
 )
@@ -328,7 +328,7 @@ def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: Outsour
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/versions",
+    "/{int:outsourcer_id}/versions",
     response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
     summary="Earlier contact data, newest first (who may see it is a setting)",
 )
@@ -361,7 +361,7 @@ class AffiliationOut(Schema):
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/affiliations",
+    "/{int:outsourcer_id}/affiliations",
     response={200: list[AffiliationOut], 403: ErrorOut, 404: ErrorOut},
     summary="Who speaks for the outsourcer (staff)",
 )
@@ -372,7 +372,7 @@ def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/affiliations",
+    "/{int:outsourcer_id}/affiliations",
     response={201: AffiliationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Affiliate a user or an organisation with the outsourcer (staff)",
 )
@@ -394,7 +394,7 @@ def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: Affiliati
 
 
 @outsourcers_router.delete(
-    "/{outsourcer_id}/affiliations/{affiliation_id}",
+    "/{int:outsourcer_id}/affiliations/{int:affiliation_id}",
     response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Remove an affiliation (staff)",
 )
@@ -409,7 +409,7 @@ def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id:
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/affiliations/report",
+    "/{int:outsourcer_id}/affiliations/report",
     response={202: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Tell staff you are wrongly shown as speaking for the outsourcer",
 )
@@ -424,7 +424,9 @@ class WatchOut(Schema):
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Do you watch it?"
+    "/{int:outsourcer_id}/watch",
+    response={200: WatchOut, 404: ErrorOut},
+    summary="Do you watch it?",
 )
 def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -432,7 +434,7 @@ def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-un
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/watch",
+    "/{int:outsourcer_id}/watch",
     response={200: WatchOut, 404: ErrorOut},
     summary="Watch an outsourcer: a notification for each new published entry",
 )
@@ -443,7 +445,7 @@ def watch_start(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-un
 
 
 @outsourcers_router.delete(
-    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Stop watching"
+    "/{int:outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Stop watching"
 )
 def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -467,7 +469,7 @@ class EntryRequestOut(Schema):
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/entry-requests",
+    "/{int:outsourcer_id}/entry-requests",
     response={201: EntryRequestOut, 404: ErrorOut, 409: ErrorOut},
     summary="Ask others for entries (5 a day, once a month per outsourcer; no withdrawal)",
 )
@@ -480,7 +482,7 @@ def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: Entr
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/entry-requests/providers",
+    "/{int:outsourcer_id}/entry-requests/providers",
     response={201: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The outsourcer asks its providers for entries (never says who matched)",
 )
@@ -532,7 +534,7 @@ def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-unt
     return Status(201, _entry_out(entry, user=request.user))
 
 
-@entries_router.get("/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="One entry")
+@entries_router.get("/{int:entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="One entry")
 def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
     return _entry_out(
         selectors.entry_get_for_user(user=request.user, entry_id=entry_id), user=request.user
@@ -540,7 +542,7 @@ def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untype
 
 
 @entries_router.patch(
-    "/{entry_id}",
+    "/{int:entry_id}",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Correct your entry (not after a reply or a year); the correction is vetted",
 )
@@ -553,7 +555,7 @@ def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # typ
 
 
 @entries_router.post(
-    "/{entry_id}/reply",
+    "/{int:entry_id}/reply",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The outsourcer's one reply (users affiliated with the record)",
 )
@@ -564,7 +566,7 @@ def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type:
 
 
 @entries_router.post(
-    "/{entry_id}/dispute",
+    "/{int:entry_id}/dispute",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The outsourcer contests an entry; it is hidden while staff review it",
 )
@@ -628,7 +630,7 @@ def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[
 
 
 @board_router.post(
-    "/vetting/entries/{entry_id}",
+    "/vetting/entries/{int:entry_id}",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve or reject one entry or correction (staff)",
 )
@@ -643,7 +645,7 @@ def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type
 
 
 @board_router.post(
-    "/vetting/outsourcers/{outsourcer_id}",
+    "/vetting/outsourcers/{int:outsourcer_id}",
     response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve or reject a new outsourcer record (staff)",
 )
@@ -658,7 +660,7 @@ def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn
 
 
 @board_router.post(
-    "/vetting/disputes/{entry_id}",
+    "/vetting/disputes/{int:entry_id}",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Decide a dispute: remove the entry or show it again (staff)",
 )
@@ -747,7 +749,7 @@ def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # 
 
 
 @entries_router.post(
-    "/{entry_id}/non-payment",
+    "/{int:entry_id}/non-payment",
     response={201: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Report a non-payment on your entry of 1 or 2 (evidence: upload on the page)",
 )
@@ -758,7 +760,7 @@ def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn
 
 
 @board_router.post(
-    "/non-payment/{report_id}/contest",
+    "/non-payment/{int:report_id}/contest",
     response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The outsourcer contests a report before it opens",
 )
@@ -769,7 +771,7 @@ def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn)
 
 
 @board_router.post(
-    "/non-payment/{report_id}/decision",
+    "/non-payment/{int:report_id}/decision",
     response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Staff decide a contest: uphold withdraws the report, otherwise it opens",
 )
@@ -782,7 +784,7 @@ def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDeci
 
 
 @board_router.post(
-    "/non-payment/{report_id}/paid",
+    "/non-payment/{int:report_id}/paid",
     response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="The author confirms payment in full; the report closes and the entry is removed",
 )
@@ -793,7 +795,7 @@ def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-un
 
 
 @entries_router.post(
-    "/{entry_id}/deletion",
+    "/{int:entry_id}/deletion",
     response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Ask for the entry to be deleted (once replied, both sides must ask)",
 )
@@ -833,7 +835,7 @@ def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ig
 
 
 @board_router.delete(
-    "/saved-searches/{search_id}", response={204: None}, summary="Delete a saved search"
+    "/saved-searches/{int:search_id}", response={204: None}, summary="Delete a saved search"
 )
 def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
     services.saved_search_delete(by=request.user, search_id=search_id)
@@ -914,7 +916,7 @@ def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped
 
 
 @board_router.post(
-    "/vetting/wwa/{entry_id}",
+    "/vetting/wwa/{int:entry_id}",
     response={200: WWAOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve or reject a WWA entry (staff)",
 )
@@ -930,7 +932,7 @@ def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: 
 
 
 @board_router.get(
-    "/providers/{provider_id}/summary",
+    "/providers/{int:provider_id}/summary",
     response={200: SummaryOut, 404: ErrorOut},
     summary="A provider's WWA summary, as the provider lets it show",
 )
@@ -1005,7 +1007,7 @@ def _application_out(application: Any) -> dict[str, Any]:
 
 
 @outsourcers_router.put(
-    "/{outsourcer_id}/application-settings",
+    "/{int:outsourcer_id}/application-settings",
     response={200: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The outsourcer's people set whether and from whom they take applications",
 )
@@ -1041,7 +1043,7 @@ def application_settings(request: HttpRequest, outsourcer_id: int, payload: Appl
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/applications",
+    "/{int:outsourcer_id}/applications",
     response={201: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="A linguist applies (once in 90 days, not while the last one waits)",
 )
@@ -1054,7 +1056,7 @@ def application_send(request: HttpRequest, outsourcer_id: int, payload: Applicat
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/applications",
+    "/{int:outsourcer_id}/applications",
     response={200: list[ApplicationOut], 403: ErrorOut, 404: ErrorOut},
     summary="Applications the outsourcer received (its people, staff)",
 )
@@ -1069,7 +1071,7 @@ def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/applications/{application_id}/answer",
+    "/{int:outsourcer_id}/applications/{int:application_id}/answer",
     response={200: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Accept or decline an application",
 )

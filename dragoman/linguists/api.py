@@ -127,13 +127,13 @@ def linguist_list(request: HttpRequest, filters: Query[LinguistFilters]):  # typ
     )
 
 
-@router.get("/{profile_id}", response={200: LinguistOut, 404: ErrorOut}, summary="One linguist")
+@router.get("/{int:profile_id}", response={200: LinguistOut, 404: ErrorOut}, summary="One linguist")
 def linguist_detail(request: HttpRequest, profile_id: int):  # type: ignore[no-untyped-def]
     return selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
 
 
 @router.patch(
-    "/{profile_id}",
+    "/{int:profile_id}",
     response={200: LinguistOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Edit a linguist profile (the linguist or staff)",
 )

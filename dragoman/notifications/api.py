@@ -104,7 +104,7 @@ def preference_update(request: HttpRequest, payload: list[PreferenceIn]):  # typ
 
 
 @router.post(
-    "/{notification_id}/read",
+    "/{int:notification_id}/read",
     response={200: NotificationOut, 404: ErrorOut},
     summary="Mark one of your notifications read",
 )

@@ -215,13 +215,13 @@ def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-unt
     return Status(201, _detail_out(request, order.pk))
 
 
-@router.get("/{order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One request")
+@router.get("/{int:order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One request")
 def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     return _detail_out(request, order_id)
 
 
 @router.patch(
-    "/{order_id}",
+    "/{int:order_id}",
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Change a request while it is a draft or waits for a quote",
 )
@@ -235,7 +235,7 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
 
 
 @router.post(
-    "/{order_id}/transitions",
+    "/{int:order_id}/transitions",
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary=(
         "Take an action: submit, cancel, decline (staff, with a reason), deliver (the "
@@ -321,7 +321,7 @@ def _quote_out(quote: Quote) -> dict:
 
 
 @router.get(
-    "/{order_id}/quotes",
+    "/{int:order_id}/quotes",
     response={200: list[QuoteOut], 404: ErrorOut},
     summary="Quotes of a request",
 )
@@ -331,7 +331,7 @@ def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 
 @router.post(
-    "/{order_id}/quotes",
+    "/{int:order_id}/quotes",
     response={201: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Quote a submitted request (staff, or the client's partner agency)",
 )
@@ -348,7 +348,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
 
 
 @router.post(
-    "/{order_id}/quotes/{quote_id}/answer",
+    "/{int:order_id}/quotes/{int:quote_id}/answer",
     response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Accept (work starts) or reject (a revised quote follows) a quote",
 )
@@ -448,7 +448,7 @@ def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-
 
 
 @router.get(
-    "/{order_id}/files",
+    "/{int:order_id}/files",
     response={200: list[FileOut], 404: ErrorOut},
     summary="Files of a request: source and reference files, deliverables",
 )
@@ -459,7 +459,7 @@ def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None =
 
 
 @router.post(
-    "/{order_id}/files",
+    "/{int:order_id}/files",
     response={201: FileOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Upload a file (multipart: `file`, `kind` = source, reference or deliverable)",
 )
@@ -476,7 +476,7 @@ def order_file_upload(  # type: ignore[no-untyped-def]
 
 
 @router.get(
-    "/{order_id}/files/{file_id}",
+    "/{int:order_id}/files/{int:file_id}",
     response={200: None, 404: ErrorOut},
     summary="Download a file (as an attachment)",
 )
@@ -488,7 +488,7 @@ def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # t
 
 
 @router.delete(
-    "/{order_id}/files/{file_id}",
+    "/{int:order_id}/files/{int:file_id}",
     response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Remove a file you uploaded, while the request allows it",
 )
@@ -506,7 +506,7 @@ class ProgressIn(Schema):
 
 @router.api_operation(
     ["PUT", "POST"],
-    "/{order_id}/progress",
+    "/{int:order_id}/progress",
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Set the progress of the work (the assigned linguist, or staff)",
 )

@@ -170,7 +170,9 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
 
 
 @router.get(
-    "/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation"
+    "/{int:organisation_id}",
+    response={200: OrganisationOut, 404: ErrorOut},
+    summary="One organisation",
 )
 def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
     return selectors.organisation_get_for_user(
@@ -179,7 +181,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ig
 
 
 @router.patch(
-    "/{organisation_id}",
+    "/{int:organisation_id}",
     response={200: OrganisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change an organisation's details",
 )
@@ -196,7 +198,7 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
 
 
 @router.get(
-    "/{organisation_id}/contacts",
+    "/{int:organisation_id}/contacts",
     response={200: ContactPageOut, 403: ErrorOut, 404: ErrorOut},
     summary="Contacts of an organisation, 50 a page",
 )
@@ -222,7 +224,7 @@ def contact_list(
 
 
 @router.post(
-    "/{organisation_id}/contacts",
+    "/{int:organisation_id}/contacts",
     response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Add a contact; they receive an activation e-mail",
 )
@@ -253,7 +255,7 @@ def _contact(
 
 
 @router.get(
-    "/{organisation_id}/contacts/{contact_id}",
+    "/{int:organisation_id}/contacts/{int:contact_id}",
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut},
     summary="One contact",
 )
@@ -262,7 +264,7 @@ def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):
 
 
 @router.patch(
-    "/{organisation_id}/contacts/{contact_id}",
+    "/{int:organisation_id}/contacts/{int:contact_id}",
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Edit a contact, change their role or allowed services",
 )
@@ -278,7 +280,7 @@ def contact_update(
 
 
 @router.delete(
-    "/{organisation_id}/contacts/{contact_id}",
+    "/{int:organisation_id}/contacts/{int:contact_id}",
     response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Remove a contact (refused while they own open work)",
 )
@@ -289,7 +291,7 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/approve",
+    "/{int:organisation_id}/contacts/{int:contact_id}/approve",
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve a self-registration",
 )
@@ -303,7 +305,7 @@ def contact_approve(
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/reject",
+    "/{int:organisation_id}/contacts/{int:contact_id}/reject",
     response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Reject a self-registration",
 )
@@ -317,7 +319,7 @@ def contact_reject(
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/invite",
+    "/{int:organisation_id}/contacts/{int:contact_id}/invite",
     response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Send the activation e-mail again",
 )
