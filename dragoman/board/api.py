@@ -835,10 +835,13 @@ def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ig
 
 
 @board_router.delete(
-    "/saved-searches/{int:search_id}", response={204: None}, summary="Delete a saved search"
+    "/saved-searches/{int:search_id}",
+    response={204: None, 404: ErrorOut},
+    summary="Delete one of your saved searches",
 )
 def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
-    services.saved_search_delete(by=request.user, search_id=search_id)
+    search = selectors.saved_search_get_for_user(user=request.user, search_id=search_id)
+    services.saved_search_delete(by=request.user, search=search)
     return Status(204, None)
 
 
