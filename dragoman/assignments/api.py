@@ -163,7 +163,7 @@ def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, 
     }
 
 
-class QueueItemOut(Schema):
+class AssignmentQueueItemOut(Schema):
     id: int
     title: str
     organisation_id: int
@@ -183,14 +183,14 @@ class QueueItemOut(Schema):
     candidates: int = Field(description="Available linguists with the exact language pair")
 
 
-class QueuePageOut(Schema):
-    items: list[QueueItemOut]
+class AssignmentQueuePageOut(Schema):
+    items: list[AssignmentQueueItemOut]
     count: int
 
 
 @queue_router.get(
     "/queue",
-    response={200: QueuePageOut, 403: ErrorOut},
+    response={200: AssignmentQueuePageOut, 403: ErrorOut},
     summary="Requests waiting for a linguist, the longest-waiting first, 50 a page (staff)",
 )
 def queue(request: HttpRequest, page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]

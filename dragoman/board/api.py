@@ -166,7 +166,7 @@ class DisputeDecisionIn(Schema):
     note: str = Field("", max_length=2000, description="Required to uphold")
 
 
-class QueueItemOut(Schema):
+class VettingQueueItemOut(Schema):
     kind: str = Field(description="outsourcer, entry, correction or dispute")
     id: int
     title: str
@@ -597,7 +597,7 @@ def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @board_router.get(
     "/vetting",
-    response={200: list[QueueItemOut], 403: ErrorOut},
+    response={200: list[VettingQueueItemOut], 403: ErrorOut},
     summary="What waits for staff, oldest first (staff)",
 )
 def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -991,7 +991,7 @@ class ApplicationOut(Schema):
     answered_at: datetime | None
 
 
-class AnswerIn(Schema):
+class ApplicationAnswerIn(Schema):
     accept: bool
     answer: str = Field("", max_length=2000)
 
@@ -1079,7 +1079,7 @@ def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
     summary="Accept or decline an application",
 )
 def application_answer(
-    request: HttpRequest, outsourcer_id: int, application_id: int, payload: AnswerIn
+    request: HttpRequest, outsourcer_id: int, application_id: int, payload: ApplicationAnswerIn
 ):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     application = outsourcer.applications.filter(pk=application_id).first()

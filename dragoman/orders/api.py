@@ -290,7 +290,7 @@ class QuoteOut(Schema):
     lines: list[QuoteLineOut]
 
 
-class AnswerIn(Schema):
+class QuoteAnswerIn(Schema):
     accept: bool
     note: str = Field("", max_length=2000)
 
@@ -352,7 +352,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
     response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Accept (work starts) or reject (a revised quote follows) a quote",
 )
-def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: QuoteAnswerIn):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     quote = order.quotes.filter(pk=quote_id).first()
     if quote is None:

@@ -18,7 +18,7 @@ def test_every_declared_operation_answers_its_own_method(world, openapi, call):
         response = call(world.staff, method, url, body)
         if response.status_code == 405:
             unreachable.append(f"{method.upper()} {url}")
-    assert unreachable == []
+    assert unreachable == [], "\n".join(unreachable)
 
 
 def test_a_wrong_method_is_a_405_in_the_json_error_format_with_the_allowed_methods(world, call):
@@ -45,7 +45,7 @@ def test_every_path_refuses_the_methods_it_does_not_declare_in_json(world, opena
         response = call(world.staff, missing[0], url, {} if missing[0] != "get" else None)
         if response.status_code != 405 or response.json().get("code") != "method_not_allowed":
             wrong.append(f"{missing[0].upper()} {url}: {response.status_code}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize("path", ["/orders/first", "/no-such-resource", "/board/vetting/x/1"])
