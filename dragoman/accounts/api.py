@@ -16,7 +16,7 @@ from dragoman.accounts.services import (
     mfa_code_is_valid,
     user_update,
 )
-from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.api import ErrorOut, InputSchema, clean_phone
 from dragoman.core.errors import DomainError
 from dragoman.core.permissions import actor_for
 
@@ -33,7 +33,7 @@ class NotAuthenticated(DomainError):
     code = "invalid_credentials"
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     email: str = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1)
     name: str = Field("API", max_length=100)
@@ -90,7 +90,7 @@ class MeOut(Schema):
     linguist: LinguistRef | None
 
 
-class MePatch(Schema):
+class MePatch(InputSchema):
     full_name: str | None = Field(None, max_length=200)
     phone: str | None = None
     mobile: str | None = None
@@ -182,5 +182,5 @@ def me(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.patch("/me", response={200: MeOut, 422: ErrorOut}, summary="Change your own details")
 def me_update(request: HttpRequest, payload: MePatch):  # type: ignore[no-untyped-def]
-    user_update(user=request.user, by=request.user, **payload.dict(exclude_unset=True))
+    user_update(user=request.user, by=request.user, **payload.model_dump(exclude_unset=True))
     return me_out(request.user)

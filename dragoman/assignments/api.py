@@ -4,13 +4,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue
 from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for_user
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ErrorOut, InputSchema
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LinguistProfile
@@ -21,11 +21,11 @@ queue_router = Router(tags=["assignments"])
 QUEUE_PER_PAGE = 50
 
 
-class OfferIn(Schema):
-    linguist_id: int
+class OfferIn(InputSchema):
+    linguist_id: StrictInt
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = Field(max_length=2000)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
@@ -26,7 +26,7 @@ from dragoman.board.enums import (
 )
 from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer, WWAEntry
 from dragoman.board.permissions import can_vet
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ErrorOut, InputSchema
 from dragoman.core.errors import Forbidden, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orgs.models import Organisation
@@ -61,7 +61,7 @@ class OutsourcerPageOut(Schema):
     count_is_exact: bool
 
 
-class OutsourcerIn(Schema):
+class OutsourcerIn(InputSchema):
     name: str = Field(max_length=200)
     country: str = Field("", max_length=2, description="ISO 3166 code")
     city: str = Field("", max_length=100)
@@ -70,7 +70,7 @@ class OutsourcerIn(Schema):
     phones: list[str] = Field(default_factory=list, max_length=10)
 
 
-class OutsourcerPatch(Schema):
+class OutsourcerPatch(InputSchema):
     name: str | None = Field(None, max_length=200)
     country: str | None = Field(None, max_length=2)
     city: str | None = Field(None, max_length=100)
@@ -119,19 +119,19 @@ class RecordOut(OutsourcerOut):
     affiliated: bool = Field(description="Whether the caller speaks for this outsourcer")
 
 
-class EntryIn(Schema):
-    outsourcer_id: int
-    rating: int = Field(ge=1, le=5)
+class EntryIn(InputSchema):
+    outsourcer_id: StrictInt
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
-    work_confirmed: bool = Field(
+    work_confirmed: StrictBool = Field(
         description="The author did real work for the outsourcer, delivered on time, with no "
         "complaint about its quality (FAQ 1.3)"
     )
-    watch: bool = Field(False, description="Also watch the outsourcer")
+    watch: StrictBool = Field(False, description="Also watch the outsourcer")
 
 
-class EntryPatch(Schema):
-    rating: int = Field(ge=1, le=5)
+class EntryPatch(InputSchema):
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
@@ -140,29 +140,29 @@ class EntryPageOut(Schema):
     count: int
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     reply: str = Field(min_length=1, max_length=2000)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(Schema):
-    approve: bool
+class DecisionIn(InputSchema):
+    approve: StrictBool
     reason: str = Field("", max_length=2000, description="Required to reject")
 
 
 class BulkDecisionIn(DecisionIn):
-    entry_ids: list[int] = Field(min_length=1, max_length=200)
+    entry_ids: list[StrictInt] = Field(min_length=1, max_length=200)
 
 
 class BulkOut(Schema):
     decided: int
 
 
-class DisputeDecisionIn(Schema):
-    uphold: bool = Field(description="true removes the entry, false shows it again")
+class DisputeDecisionIn(InputSchema):
+    uphold: StrictBool = Field(description="true removes the entry, false shows it again")
     note: str = Field("", max_length=2000, description="Required to uphold")
 
 
@@ -302,7 +302,7 @@ def outsourcer_list(
     summary="Add an outsourcer (any registered user); it shows once staff vet it",
 )
 def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ignore[no-untyped-def]
-    outsourcer = services.outsourcer_create(by=request.user, **payload.dict())
+    outsourcer = services.outsourcer_create(by=request.user, **payload.model_dump())
     return Status(201, _outsourcer_out(outsourcer, user=request.user))
 
 
@@ -322,7 +322,7 @@ def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore
 )
 def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: OutsourcerPatch):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     services.outsourcer_update(by=request.user, outsourcer=outsourcer, **changes)
     return _outsourcer_out(outsourcer, user=request.user)
 
@@ -349,9 +349,9 @@ def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: igno
     ]
 
 
-class AffiliationIn(Schema):
-    user_id: int | None = None
-    organisation_id: int | None = None
+class AffiliationIn(InputSchema):
+    user_id: StrictInt | None = None
+    organisation_id: StrictInt | None = None
 
 
 class AffiliationOut(Schema):
@@ -453,7 +453,7 @@ def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-unt
     return {"watching": False}
 
 
-class EntryRequestIn(Schema):
+class EntryRequestIn(InputSchema):
     message: str = Field("", max_length=2000)
 
 
@@ -676,7 +676,7 @@ def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisio
 # --- Non-payment reports ----------------------------------------------------------------------
 
 
-class NonPaymentIn(Schema):
+class NonPaymentIn(InputSchema):
     amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3)
     due_date: date
@@ -707,7 +707,7 @@ class NonPaymentOut(Schema):
     evidence: list[EvidenceOut]
 
 
-class ContestIn(Schema):
+class ContestIn(InputSchema):
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -755,7 +755,7 @@ def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # 
 )
 def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn):  # type: ignore[no-untyped-def]
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.dict())
+    report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.model_dump())
     return Status(201, _report_out(report))
 
 
@@ -805,7 +805,7 @@ def entry_delete(request: HttpRequest, entry_id: int):  # type: ignore[no-untype
     return _entry_out(entry, user=request.user)
 
 
-class SavedSearchIn(Schema):
+class SavedSearchIn(InputSchema):
     name: str = Field(min_length=1, max_length=100)
     q: str = Field("", max_length=200)
     country: str = Field("", max_length=2)
@@ -813,8 +813,13 @@ class SavedSearchIn(Schema):
     sort: SearchSort = SearchSort.NAME
 
 
-class SavedSearchOut(SavedSearchIn):
+class SavedSearchOut(Schema):
     id: int
+    name: str
+    q: str
+    country: str
+    city: str
+    sort: SearchSort
 
 
 @board_router.get("/saved-searches", response=list[SavedSearchOut], summary="Your saved searches")
@@ -830,7 +835,7 @@ def saved_search_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     summary="Save a search (the same name replaces it)",
 )
 def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ignore[no-untyped-def]
-    search = services.saved_search_save(by=request.user, **payload.dict())
+    search = services.saved_search_save(by=request.user, **payload.model_dump())
     return Status(201, {**search.__dict__, "country": str(search.country or "")})
 
 
@@ -848,12 +853,12 @@ def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[n
 # --- WWA --------------------------------------------------------------------------------------
 
 
-class WWAIn(Schema):
-    outsourcer_id: int
+class WWAIn(InputSchema):
+    outsourcer_id: StrictInt
     provider: str = Field(description="A linguist's pseudonym or a partner agency's name")
-    rating: int = Field(ge=1, le=5)
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
-    work_confirmed: bool
+    work_confirmed: StrictBool
 
 
 class WWAOut(Schema):
@@ -877,7 +882,11 @@ class SummaryOut(Schema):
     entries: list[WWAOut]
 
 
-class VisibilityIn(Schema):
+class VisibilityIn(InputSchema):
+    visibility: SummaryVisibility
+
+
+class VisibilityOut(Schema):
     visibility: SummaryVisibility
 
 
@@ -953,7 +962,7 @@ def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no
 
 @board_router.put(
     "/providers/me/summary-visibility",
-    response={200: VisibilityIn, 422: ErrorOut},
+    response={200: VisibilityOut, 422: ErrorOut},
     summary="Choose who sees your WWA summary: hidden, owner or everyone",
 )
 def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: ignore[no-untyped-def]
@@ -964,19 +973,19 @@ def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: i
 # --- Applications -----------------------------------------------------------------------------
 
 
-class ApplicationSettingsIn(Schema):
-    accepting: bool
+class ApplicationSettingsIn(InputSchema):
+    accepting: StrictBool
     pairs: list[tuple[str, str]] = Field(
         default_factory=list, description='Language codes, e.g. [["de", "en"]]'
     )
     native_languages: list[str] = Field(default_factory=list)
-    specialisation_ids: list[int] = Field(default_factory=list)
+    specialisation_ids: list[StrictInt] = Field(default_factory=list)
     countries: list[str] = Field(
         default_factory=list, description="ISO 3166 codes of the providers' countries, e.g. DE"
     )
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     message: str = Field("", max_length=4000)
 
 
@@ -991,8 +1000,8 @@ class ApplicationOut(Schema):
     answered_at: datetime | None
 
 
-class ApplicationAnswerIn(Schema):
-    accept: bool
+class ApplicationAnswerIn(InputSchema):
+    accept: StrictBool
     answer: str = Field("", max_length=2000)
 
 

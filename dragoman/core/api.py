@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from phonenumber_field.phonenumber import to_python
+from pydantic import BaseModel
 
 from dragoman.core.errors import DomainError
 
@@ -20,6 +21,18 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
+
+
+class InputSchema(BaseModel):
+    """A request body, read strictly.
+
+    It must be a JSON object: django-ninja's ``Schema`` reads its fields as attributes of
+    whatever it is given, so a list or a number passed as a body with only optional fields.
+    Booleans and numbers must be sent as such: declare them ``StrictBool``, ``StrictInt``
+    and ``StrictFloat`` (pydantic), or ``true`` would pass as the id 1 and ``0`` as false.
+    Strings still become dates, times, amounts and choices, as JSON has no other way to
+    send them, which is why the whole model is not in pydantic's strict mode.
+    """
 
 
 class BearerToken(HttpBearer):
@@ -82,6 +95,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 location = location[1:]
             key = ".".join(location) or "__all__"
             message = str(error.get("msg", _("Invalid value.")))
+            if error.get("type") in ("model_type", "dict_type"):
+                message = _("Send a JSON object here.")
+            elif error.get("type") == "list_type":
+                message = _("Send a JSON array here.")
             fields.setdefault(key, []).append(message.removeprefix("Value error, "))
         return error_response(
             api, request, 422, "validation_failed", _("Some fields are not valid."), fields

@@ -2,10 +2,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ErrorOut, InputSchema
 from dragoman.core.errors import ValidationFailed
 from dragoman.linguists import selectors, services
 from dragoman.linguists.models import LinguistProfile
@@ -72,19 +72,19 @@ class LinguistOut(Schema):
         return sorted(t.name for t in obj.specialisations.all())
 
 
-class PairIn(Schema):
+class PairIn(InputSchema):
     source: str
     target: str
 
 
-class LinguistPatch(Schema):
+class LinguistPatch(InputSchema):
     language_pairs: list[PairIn] | None = None
     native_languages: list[str] | None = None
     services: list[str] | None = None
     specialisations: list[str] | None = Field(None, description="Topic names")
     country: str | None = None
     bio: str | None = Field(None, max_length=4000)
-    is_available: bool | None = None
+    is_available: StrictBool | None = None
 
 
 class LinguistFilters(Schema):
@@ -139,7 +139,7 @@ def linguist_detail(request: HttpRequest, profile_id: int):  # type: ignore[no-u
 )
 def linguist_update(request: HttpRequest, profile_id: int, payload: LinguistPatch):  # type: ignore[no-untyped-def]
     profile = selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     kwargs: dict = {}
     if data.get("language_pairs") is not None:
         codes = [c for p in data["language_pairs"] for c in (p["source"], p["target"])]

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ErrorOut, InputSchema
 from dragoman.notifications import selectors, services
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.models import Notification
@@ -45,9 +45,9 @@ class PreferenceOut(Schema):
     email: bool
 
 
-class PreferenceIn(Schema):
+class PreferenceIn(InputSchema):
     kind: NotificationKind
-    email: bool
+    email: StrictBool
 
 
 def _out(notification: Notification) -> dict:

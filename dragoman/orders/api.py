@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ErrorOut, InputSchema
 from dragoman.core.errors import NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
@@ -95,40 +95,40 @@ class OrderDetailOut(OrderOut):
     history: list[EventOut]
 
 
-class OrderIn(Schema):
+class OrderIn(InputSchema):
     title: str = Field("", max_length=200)
     service: str
     source_language: str
     target_language: str
-    topic_id: int
+    topic_id: StrictInt
     starts_at: datetime | None = None
-    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    duration_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     time_zone: str | None = None
     deadline: datetime | None = None
     meeting_platform: MeetingPlatform | None = None
     meeting_link: str = Field("", max_length=500)
-    technical_support: bool = False
+    technical_support: StrictBool = False
     notes: str = Field("", max_length=5000)
-    submit: bool = Field(False, description="Submit at once instead of keeping a draft")
+    submit: StrictBool = Field(False, description="Submit at once instead of keeping a draft")
 
 
-class OrderPatch(Schema):
+class OrderPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     service: str | None = None
     source_language: str | None = None
     target_language: str | None = None
-    topic_id: int | None = None
+    topic_id: StrictInt | None = None
     starts_at: datetime | None = None
-    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    duration_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     time_zone: str | None = None
     deadline: datetime | None = None
     meeting_platform: MeetingPlatform | None = None
     meeting_link: str | None = Field(None, max_length=500)
-    technical_support: bool | None = None
+    technical_support: StrictBool | None = None
     notes: str | None = Field(None, max_length=5000)
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str = Field(description="One of: " + ", ".join(selectors.PLAIN_ACTIONS))
     note: str = Field("", max_length=2000)
 
@@ -209,7 +209,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Q
     summary="Start a request (a draft, or submitted at once)",
 )
 def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-untyped-def]
-    data = _references(payload.dict())
+    data = _references(payload.model_dump())
     data["meeting_platform"] = data.get("meeting_platform") or ""
     order = services.order_create(by=request.user, **data)
     return Status(201, _detail_out(request, order.pk))
@@ -227,7 +227,7 @@ def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untype
 )
 def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
-    data = _references(payload.dict(exclude_unset=True))
+    data = _references(payload.model_dump(exclude_unset=True))
     if "meeting_platform" in data:
         data["meeting_platform"] = data["meeting_platform"] or ""
     services.order_update(order=order, by=request.user, **data)
@@ -256,14 +256,14 @@ def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn)
     return _detail_out(request, order_id)
 
 
-class QuoteLineIn(Schema):
+class QuoteLineIn(InputSchema):
     description: str = Field(min_length=1, max_length=300)
     quantity: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
     unit: QuoteUnit
     unit_price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
 
 
-class QuoteIn(Schema):
+class QuoteIn(InputSchema):
     lines: list[QuoteLineIn] = Field(min_length=1, max_length=50)
     currency: str = Field("EUR", min_length=3, max_length=3)
     note: str = Field("", max_length=2000)
@@ -290,8 +290,8 @@ class QuoteOut(Schema):
     lines: list[QuoteLineOut]
 
 
-class QuoteAnswerIn(Schema):
-    accept: bool
+class QuoteAnswerIn(InputSchema):
+    accept: StrictBool
     note: str = Field("", max_length=2000)
 
 
@@ -340,7 +340,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
     quote = services.quote_send(
         order=order,
         by=request.user,
-        lines=[line.dict() for line in payload.lines],
+        lines=[line.model_dump() for line in payload.lines],
         currency=payload.currency,
         note=payload.note,
     )
@@ -361,9 +361,9 @@ def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: Qu
     return _quote_out(Quote.objects.prefetch_related("lines").get(pk=quote.pk))
 
 
-class ReassignIn(Schema):
-    from_contact_id: int
-    to_contact_id: int
+class ReassignIn(InputSchema):
+    from_contact_id: StrictInt
+    to_contact_id: StrictInt
 
 
 class ReassignOut(Schema):
@@ -499,8 +499,8 @@ def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # typ
     return Status(204, None)
 
 
-class ProgressIn(Schema):
-    percent: int | None = Field(None, ge=0, le=100)
+class ProgressIn(InputSchema):
+    percent: StrictInt | None = Field(None, ge=0, le=100)
     note: str = Field("", max_length=500)
 
 

@@ -5,10 +5,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from dragoman.catalog.models import Service
-from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.api import ErrorOut, InputSchema, clean_phone
 from dragoman.core.errors import ValidationFailed
 from dragoman.orgs import selectors, services
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
@@ -36,25 +36,25 @@ class OrganisationOut(Schema):
         return str(obj.country or "")
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     kind: OrganisationKind
     name: str = Field(min_length=1, max_length=200)
     country: str = ""
     city: str = ""
     website: str = ""
     email: str = ""
-    partner_id: int | None = None
-    accepts_registrations: bool = True
+    partner_id: StrictInt | None = None
+    accepts_registrations: StrictBool = True
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     country: str | None = None
     city: str | None = None
     website: str | None = None
     email: str | None = None
-    is_active: bool | None = None
-    accepts_registrations: bool | None = None
+    is_active: StrictBool | None = None
+    accepts_registrations: StrictBool | None = None
 
 
 class OrganisationFilters(Schema):
@@ -83,7 +83,7 @@ class ContactPageOut(Schema):
     count: int
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     email: str = Field(max_length=254)
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
@@ -100,7 +100,7 @@ class ContactIn(Schema):
         return clean_phone(value)
 
 
-class ContactPatch(Schema):
+class ContactPatch(InputSchema):
     full_name: str | None = Field(None, min_length=1, max_length=200)
     role: Role | None = None
     phone: str | None = None
@@ -121,11 +121,11 @@ class ContactFilters(Schema):
     status: MembershipStatus | None = None
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     role: Role | None = None
 
 
-class RejectIn(Schema):
+class RejectIn(InputSchema):
     reason: str = Field("", max_length=500)
 
 
@@ -153,7 +153,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
     summary="Create an organisation (staff)",
 )
 def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
-    data = payload.dict()
+    data = payload.model_dump()
     partner_id = data.pop("partner_id")
     partner = (
         selectors.organisation_get_for_user(user=request.user, organisation_id=partner_id)
@@ -190,7 +190,7 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
         user=request.user, organisation_id=organisation_id
     )
     services.organisation_update(
-        by=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
+        by=request.user, organisation=organisation, **payload.model_dump(exclude_unset=True)
     )
     return selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id, with_counts=True
@@ -232,7 +232,7 @@ def contact_create(request: HttpRequest, organisation_id: int, payload: ContactI
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
-    data = payload.dict()
+    data = payload.model_dump()
     data["allowed_services"] = _services_by_code(data.pop("allowed_services"))
     membership = services.contact_create(by=request.user, organisation=organisation, **data)
     return Status(201, _row(membership))
@@ -272,7 +272,7 @@ def contact_update(
     request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch
 ):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     if "allowed_services" in data:
         data["allowed_services"] = _services_by_code(data["allowed_services"] or [])
     services.contact_update(by=request.user, membership=membership, **data)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
+import dragoman
 from dragoman.accounts.services import api_token_create
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -71,3 +75,22 @@ def resolve(openapi: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
         schema = openapi["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     return schema
+
+
+def dragoman_models() -> list[type[BaseModel]]:
+    """Every pydantic model (ninja Schema or InputSchema) declared in a module of Dragoman,
+    each app's api.py among them; tests and migrations left out."""
+    for module in pkgutil.walk_packages(dragoman.__path__, "dragoman."):
+        if ".tests" in module.name or ".migrations" in module.name:
+            continue
+        if module.name.endswith("__main__"):
+            continue
+        importlib.import_module(module.name)
+    found, todo = [], [BaseModel]
+    while todo:
+        for subclass in todo.pop().__subclasses__():
+            todo.append(subclass)
+            module = subclass.__module__
+            if module.startswith("dragoman.") and ".tests" not in module:
+                found.append(subclass)
+    return list(dict.fromkeys(found))

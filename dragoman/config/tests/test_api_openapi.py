@@ -3,8 +3,6 @@ match the schema it gives for them."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -13,14 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from jsonschema import Draft202012Validator
-from ninja import Schema
 
-import dragoman
 from dragoman.assignments.services import offer_create
 from dragoman.board import services as board
 from dragoman.board.tests.factories import make_entry, make_outsourcer
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.config.tests.conftest import filled, operations, resolve
+from dragoman.config.tests.conftest import dragoman_models, filled, operations, resolve
 from dragoman.linguists.services import linguist_profile_update
 from dragoman.linguists.tests.factories import make_linguist
 from dragoman.notifications.services import notify
@@ -31,28 +27,9 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def dragoman_schemas() -> list[type[Schema]]:
-    """Every ninja Schema declared in a module of Dragoman (each app's api.py among them)."""
-    for module in pkgutil.walk_packages(dragoman.__path__, "dragoman."):
-        if (
-            ".tests" in module.name
-            or ".migrations" in module.name
-            or module.name.endswith("__main__")
-        ):
-            continue
-        importlib.import_module(module.name)
-    found, todo = [], [Schema]
-    while todo:
-        for subclass in todo.pop().__subclasses__():
-            todo.append(subclass)
-            if subclass.__module__.startswith("dragoman.") and ".tests" not in subclass.__module__:
-                found.append(subclass)
-    return found
-
-
 def test_every_schema_of_the_api_has_a_name_of_its_own():
     modules: dict[str, set[str]] = defaultdict(set)
-    for schema in dragoman_schemas():
+    for schema in dragoman_models():
         modules[schema.__name__].add(f"{schema.__module__}.{schema.__qualname__}")
     assert {name: where for name, where in modules.items() if len(where) > 1} == {}
 
@@ -60,7 +37,7 @@ def test_every_schema_of_the_api_has_a_name_of_its_own():
 def test_the_served_openapi_describes_each_schema_by_its_own_fields(openapi):
     components = openapi["components"]["schemas"]
     wrong = []
-    for schema in dragoman_schemas():
+    for schema in dragoman_models():
         component = components.get(schema.__name__)
         if component is None or "properties" not in component:
             continue
