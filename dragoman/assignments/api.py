@@ -3,21 +3,21 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from pydantic import Field, StrictInt
 
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue
 from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for_user
-from dragoman.core.api import ErrorOut, InputSchema
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LinguistProfile
 from dragoman.orders.selectors import anonymised, order_get_for_user, order_linguists
 
-router = Router(tags=["offers"])
-queue_router = Router(tags=["assignments"])
+router = ApiRouter(tags=["offers"])
+queue_router = ApiRouter(tags=["assignments"])
 QUEUE_PER_PAGE = 50
 
 
@@ -61,9 +61,7 @@ def _offer(request: HttpRequest, order_id: int, offer_id: int) -> Offer:
     return offer
 
 
-@router.get(
-    "/{int:order_id}/offers", response={200: list[OfferOut], 404: ErrorOut}, summary="Offers"
-)
+@router.get("/{int:order_id}/offers", response=list[OfferOut], summary="Offers")
 def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     order = order_get_for_user(user=request.user, order_id=order_id)
     offers = order.offers.select_related("linguist")
@@ -76,7 +74,7 @@ def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 @router.post(
     "/{int:order_id}/offers",
-    response={201: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: OfferOut},
     summary="Offer an accepted request to a linguist (staff)",
 )
 def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type: ignore[no-untyped-def]
@@ -90,7 +88,7 @@ def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type
 
 @router.post(
     "/{int:order_id}/offers/{int:offer_id}/accept",
-    response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response=OfferOut,
     summary="The linguist accepts (refused when it overlaps confirmed work)",
 )
 def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: ignore[no-untyped-def]
@@ -100,7 +98,7 @@ def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: i
 
 @router.post(
     "/{int:order_id}/offers/{int:offer_id}/decline",
-    response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=OfferOut,
     summary="The linguist declines with a reason; the request goes back to the queue",
 )
 def offer_decline(request: HttpRequest, order_id: int, offer_id: int, payload: DeclineIn):  # type: ignore[no-untyped-def]
@@ -137,7 +135,7 @@ class SuggestionsOut(Schema):
 
 @router.get(
     "/{int:order_id}/suggestions",
-    response={200: SuggestionsOut, 403: ErrorOut, 404: ErrorOut},
+    response=SuggestionsOut,
     summary="Linguists to offer the request to, best first, with the reasons (staff)",
 )
 def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, ge=1, le=100)):  # type: ignore[no-untyped-def]
@@ -190,7 +188,7 @@ class AssignmentQueuePageOut(Schema):
 
 @queue_router.get(
     "/queue",
-    response={200: AssignmentQueuePageOut, 403: ErrorOut},
+    response=AssignmentQueuePageOut,
     summary="Requests waiting for a linguist, the longest-waiting first, 50 a page (staff)",
 )
 def queue(request: HttpRequest, page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -33,6 +35,46 @@ class InputSchema(BaseModel):
     Strings still become dates, times, amounts and choices, as JSON has no other way to
     send them, which is why the whole model is not in pydantic's strict mode.
     """
+
+
+def error_answers(*, methods: list[str], authenticated: bool) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation may give, all in the one error format.
+
+    Any operation: 403 (a rule of the domain, or a failed CSRF check for the session),
+    404 (an object the caller may not see) and 422 (a path, query or body value); 401 when
+    it needs authentication. An operation that changes something may also meet a body
+    that is not JSON (400) or a clash with the current state (409).
+    """
+    codes = {403, 404, 422}
+    if authenticated:
+        codes.add(401)
+    if set(methods) - {"GET", "HEAD"}:
+        codes |= {400, 409}
+    return {code: ErrorOut for code in sorted(codes)}
+
+
+class ApiRouter(Router):
+    """A django-ninja router whose every operation also declares its error answers
+    (``error_answers``), so the OpenAPI document tells clients what to expect; an answer a
+    handler declares itself (e.g. 401 for a wrong password) is kept."""
+
+    def add_api_operation(
+        self,
+        path: str,
+        methods: list[str],
+        view_func: Callable[..., Any],
+        *,
+        response: Any = NOT_SET,
+        **options: Any,
+    ) -> None:
+        if response is not NOT_SET:
+            declared = response if isinstance(response, dict) else {200: response}
+            auth = options.get("auth", NOT_SET)
+            if auth is NOT_SET:
+                auth = self.auth
+            errors = error_answers(methods=methods, authenticated=auth is not None)
+            response = {**declared, **{c: e for c, e in errors.items() if c not in declared}}
+        super().add_api_operation(path, methods, view_func, response=response, **options)
 
 
 class BearerToken(HttpBearer):

@@ -3,18 +3,18 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Schema, Status, UploadedFile
 from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.core.api import ErrorOut, InputSchema
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import FileKind, MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
 from dragoman.orders.models import Order, OrderFile, Quote
 
-router = Router(tags=["orders"])
+router = ApiRouter(tags=["orders"])
 ORDERS_PER_PAGE = 50
 
 
@@ -205,7 +205,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Q
 
 @router.post(
     "",
-    response={201: OrderDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrderDetailOut},
     summary="Start a request (a draft, or submitted at once)",
 )
 def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-untyped-def]
@@ -215,14 +215,14 @@ def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-unt
     return Status(201, _detail_out(request, order.pk))
 
 
-@router.get("/{int:order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One request")
+@router.get("/{int:order_id}", response=OrderDetailOut, summary="One request")
 def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     return _detail_out(request, order_id)
 
 
 @router.patch(
     "/{int:order_id}",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=OrderDetailOut,
     summary="Change a request while it is a draft or waits for a quote",
 )
 def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # type: ignore[no-untyped-def]
@@ -236,7 +236,7 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
 
 @router.post(
     "/{int:order_id}/transitions",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=OrderDetailOut,
     summary=(
         "Take an action: submit, cancel, decline (staff, with a reason), deliver (the "
         "linguist; a translation needs a deliverable) or complete"
@@ -322,7 +322,7 @@ def _quote_out(quote: Quote) -> dict:
 
 @router.get(
     "/{int:order_id}/quotes",
-    response={200: list[QuoteOut], 404: ErrorOut},
+    response=list[QuoteOut],
     summary="Quotes of a request",
 )
 def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
@@ -332,7 +332,7 @@ def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 @router.post(
     "/{int:order_id}/quotes",
-    response={201: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: QuoteOut},
     summary="Quote a submitted request (staff, or the client's partner agency)",
 )
 def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type: ignore[no-untyped-def]
@@ -349,7 +349,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
 
 @router.post(
     "/{int:order_id}/quotes/{int:quote_id}/answer",
-    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response=QuoteOut,
     summary="Accept (work starts) or reject (a revised quote follows) a quote",
 )
 def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: QuoteAnswerIn):  # type: ignore[no-untyped-def]
@@ -372,7 +372,7 @@ class ReassignOut(Schema):
 
 @router.post(
     "/contacts/reassign",
-    response={200: ReassignOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=ReassignOut,
     summary="Hand a contact's open requests to another contact (managers, staff)",
 )
 def orders_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[no-untyped-def]
@@ -449,7 +449,7 @@ def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-
 
 @router.get(
     "/{int:order_id}/files",
-    response={200: list[FileOut], 404: ErrorOut},
+    response=list[FileOut],
     summary="Files of a request: source and reference files, deliverables",
 )
 def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None = None):  # type: ignore[no-untyped-def]
@@ -460,7 +460,7 @@ def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None =
 
 @router.post(
     "/{int:order_id}/files",
-    response={201: FileOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: FileOut},
     summary="Upload a file (multipart: `file`, `kind` = source, reference or deliverable)",
 )
 def order_file_upload(  # type: ignore[no-untyped-def]
@@ -477,7 +477,7 @@ def order_file_upload(  # type: ignore[no-untyped-def]
 
 @router.get(
     "/{int:order_id}/files/{int:file_id}",
-    response={200: None, 404: ErrorOut},
+    response={200: None},
     summary="Download a file (as an attachment)",
 )
 def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
@@ -489,7 +489,7 @@ def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # t
 
 @router.delete(
     "/{int:order_id}/files/{int:file_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={204: None},
     summary="Remove a file you uploaded, while the request allows it",
 )
 def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
@@ -507,7 +507,7 @@ class ProgressIn(InputSchema):
 @router.api_operation(
     ["PUT", "POST"],
     "/{int:order_id}/progress",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=OrderDetailOut,
     summary="Set the progress of the work (the assigned linguist, or staff)",
 )
 def order_progress(request: HttpRequest, order_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]

@@ -3,18 +3,18 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from dragoman.catalog.models import Service
-from dragoman.core.api import ErrorOut, InputSchema, clean_phone
+from dragoman.core.api import ApiRouter, InputSchema, clean_phone
 from dragoman.core.errors import ValidationFailed
 from dragoman.orgs import selectors, services
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
 
-router = Router(tags=["organisations"])
+router = ApiRouter(tags=["organisations"])
 CONTACTS_PER_PAGE = 50
 
 
@@ -149,7 +149,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 @router.post(
     "",
-    response={201: OrganisationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: OrganisationOut},
     summary="Create an organisation (staff)",
 )
 def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
@@ -171,7 +171,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
 
 @router.get(
     "/{int:organisation_id}",
-    response={200: OrganisationOut, 404: ErrorOut},
+    response=OrganisationOut,
     summary="One organisation",
 )
 def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ig
 
 @router.patch(
     "/{int:organisation_id}",
-    response={200: OrganisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=OrganisationOut,
     summary="Change an organisation's details",
 )
 def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
@@ -199,7 +199,7 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
 
 @router.get(
     "/{int:organisation_id}/contacts",
-    response={200: ContactPageOut, 403: ErrorOut, 404: ErrorOut},
+    response=ContactPageOut,
     summary="Contacts of an organisation, 50 a page",
 )
 def contact_list(
@@ -225,7 +225,7 @@ def contact_list(
 
 @router.post(
     "/{int:organisation_id}/contacts",
-    response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: ContactOut},
     summary="Add a contact; they receive an activation e-mail",
 )
 def contact_create(request: HttpRequest, organisation_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
@@ -256,7 +256,7 @@ def _contact(
 
 @router.get(
     "/{int:organisation_id}/contacts/{int:contact_id}",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut},
+    response=ContactOut,
     summary="One contact",
 )
 def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
@@ -265,7 +265,7 @@ def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):
 
 @router.patch(
     "/{int:organisation_id}/contacts/{int:contact_id}",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=ContactOut,
     summary="Edit a contact, change their role or allowed services",
 )
 def contact_update(
@@ -281,7 +281,7 @@ def contact_update(
 
 @router.delete(
     "/{int:organisation_id}/contacts/{int:contact_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={204: None},
     summary="Remove a contact (refused while they own open work)",
 )
 def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
@@ -292,7 +292,7 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
 
 @router.post(
     "/{int:organisation_id}/contacts/{int:contact_id}/approve",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=ContactOut,
     summary="Approve a self-registration",
 )
 def contact_approve(
@@ -306,7 +306,7 @@ def contact_approve(
 
 @router.post(
     "/{int:organisation_id}/contacts/{int:contact_id}/reject",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response=ContactOut,
     summary="Reject a self-registration",
 )
 def contact_reject(
@@ -320,7 +320,7 @@ def contact_reject(
 
 @router.post(
     "/{int:organisation_id}/contacts/{int:contact_id}/invite",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={204: None},
     summary="Send the activation e-mail again",
 )
 def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]

@@ -188,3 +188,31 @@ def test_every_list_answer_matches_the_served_openapi(filled_world, openapi, cal
             problems.append(f"GET {url} at {where or '(top)'}: {error.message[:200]}")
     assert len(checked) >= 20
     assert problems == [], "\n".join(problems)
+
+
+# --- Error answers ------------------------------------------------------------------------
+
+
+def test_every_operation_declares_its_error_answers_with_the_error_schema(openapi):
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    missing = []
+    for path, method, operation in operations(openapi):
+        expected = {"403", "404", "422"}
+        if operation.get("security"):
+            expected.add("401")
+        if method != "get":
+            expected |= {"400", "409"}
+        for status in sorted(expected):
+            answer = operation["responses"].get(status, {})
+            if answer.get("content", {}).get("application/json", {}).get("schema") != error:
+                missing.append(f"{method.upper()} {path}: {status}")
+    assert missing == [], "\n".join(missing)
+
+
+def test_only_the_token_exchange_is_open_to_anonymous_callers(openapi):
+    open_to_all = [
+        f"{method.upper()} {path}"
+        for path, method, operation in operations(openapi)
+        if not operation.get("security")
+    ]
+    assert open_to_all == ["POST /auth/token"]
