@@ -28,8 +28,9 @@ class ErrorOut(Schema):
 class InputSchema(BaseModel):
     """A request body, read strictly.
 
-    It must be a JSON object: django-ninja's ``Schema`` reads its fields as attributes of
-    whatever it is given, so a list or a number passed as a body with only optional fields.
+    It must be a JSON object. (django-ninja's ``Schema`` reads its fields as attributes of
+    whatever it is given, so a list or a bare number passed for a body whose fields are all
+    optional; this is a plain pydantic model for that reason.)
     Booleans and numbers must be sent as such: declare them ``StrictBool``, ``StrictInt``
     and ``StrictFloat`` (pydantic), or ``true`` would pass as the id 1 and ``0`` as false.
     Strings still become dates, times, amounts and choices, as JSON has no other way to
