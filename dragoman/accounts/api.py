@@ -6,7 +6,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 from pydantic import Field, field_validator
 
 from dragoman.accounts.models import ApiToken
@@ -16,11 +16,11 @@ from dragoman.accounts.services import (
     mfa_code_is_valid,
     user_update,
 )
-from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.api import ApiRouter, ErrorOut, InputSchema, clean_phone
 from dragoman.core.errors import DomainError
 from dragoman.core.permissions import actor_for
 
-router = Router(tags=["accounts"])
+router = ApiRouter(tags=["accounts"])
 
 
 class TooManyAttempts(DomainError):
@@ -33,7 +33,7 @@ class NotAuthenticated(DomainError):
     code = "invalid_credentials"
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     email: str = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1)
     name: str = Field("API", max_length=100)
@@ -90,7 +90,7 @@ class MeOut(Schema):
     linguist: LinguistRef | None
 
 
-class MePatch(Schema):
+class MePatch(InputSchema):
     full_name: str | None = Field(None, max_length=200)
     phone: str | None = None
     mobile: str | None = None
@@ -129,7 +129,7 @@ def me_out(user) -> dict:  # type: ignore[no-untyped-def]
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: TokenOut, 401: ErrorOut, 429: ErrorOut},
     summary="Exchange an e-mail and password for an API token",
 )
 def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
@@ -167,9 +167,7 @@ def token_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(ApiToken.objects.filter(user=request.user))
 
 
-@router.delete(
-    "/auth/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke a token"
-)
+@router.delete("/auth/tokens/{int:token_id}", response={204: None}, summary="Revoke a token")
 def token_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
     api_token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)
@@ -180,7 +178,7 @@ def me(request: HttpRequest):  # type: ignore[no-untyped-def]
     return me_out(request.user)
 
 
-@router.patch("/me", response={200: MeOut, 422: ErrorOut}, summary="Change your own details")
+@router.patch("/me", response=MeOut, summary="Change your own details")
 def me_update(request: HttpRequest, payload: MePatch):  # type: ignore[no-untyped-def]
-    user_update(user=request.user, by=request.user, **payload.dict(exclude_unset=True))
+    user_update(user=request.user, by=request.user, **payload.model_dump(exclude_unset=True))
     return me_out(request.user)

@@ -3,29 +3,29 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Schema, Status
+from pydantic import Field, StrictInt
 
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue
 from dragoman.assignments.suggestions import no_suggestion_message, suggestions_for_user
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import NotFound
 from dragoman.core.permissions import actor_for
 from dragoman.linguists.models import LinguistProfile
 from dragoman.orders.selectors import anonymised, order_get_for_user, order_linguists
 
-router = Router(tags=["offers"])
-queue_router = Router(tags=["assignments"])
+router = ApiRouter(tags=["offers"])
+queue_router = ApiRouter(tags=["assignments"])
 QUEUE_PER_PAGE = 50
 
 
-class OfferIn(Schema):
-    linguist_id: int
+class OfferIn(InputSchema):
+    linguist_id: StrictInt
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = Field(max_length=2000)
 
 
@@ -61,7 +61,7 @@ def _offer(request: HttpRequest, order_id: int, offer_id: int) -> Offer:
     return offer
 
 
-@router.get("/{order_id}/offers", response={200: list[OfferOut], 404: ErrorOut}, summary="Offers")
+@router.get("/{int:order_id}/offers", response=list[OfferOut], summary="Offers")
 def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     order = order_get_for_user(user=request.user, order_id=order_id)
     offers = order.offers.select_related("linguist")
@@ -73,8 +73,8 @@ def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 
 @router.post(
-    "/{order_id}/offers",
-    response={201: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/offers",
+    response={201: OfferOut},
     summary="Offer an accepted request to a linguist (staff)",
 )
 def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type: ignore[no-untyped-def]
@@ -87,8 +87,8 @@ def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type
 
 
 @router.post(
-    "/{order_id}/offers/{offer_id}/accept",
-    response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:order_id}/offers/{int:offer_id}/accept",
+    response=OfferOut,
     summary="The linguist accepts (refused when it overlaps confirmed work)",
 )
 def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: ignore[no-untyped-def]
@@ -97,8 +97,8 @@ def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: i
 
 
 @router.post(
-    "/{order_id}/offers/{offer_id}/decline",
-    response={200: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/offers/{int:offer_id}/decline",
+    response=OfferOut,
     summary="The linguist declines with a reason; the request goes back to the queue",
 )
 def offer_decline(request: HttpRequest, order_id: int, offer_id: int, payload: DeclineIn):  # type: ignore[no-untyped-def]
@@ -134,8 +134,8 @@ class SuggestionsOut(Schema):
 
 
 @router.get(
-    "/{order_id}/suggestions",
-    response={200: SuggestionsOut, 403: ErrorOut, 404: ErrorOut},
+    "/{int:order_id}/suggestions",
+    response=SuggestionsOut,
     summary="Linguists to offer the request to, best first, with the reasons (staff)",
 )
 def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, ge=1, le=100)):  # type: ignore[no-untyped-def]
@@ -161,7 +161,7 @@ def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, 
     }
 
 
-class QueueItemOut(Schema):
+class AssignmentQueueItemOut(Schema):
     id: int
     title: str
     organisation_id: int
@@ -181,14 +181,14 @@ class QueueItemOut(Schema):
     candidates: int = Field(description="Available linguists with the exact language pair")
 
 
-class QueuePageOut(Schema):
-    items: list[QueueItemOut]
+class AssignmentQueuePageOut(Schema):
+    items: list[AssignmentQueueItemOut]
     count: int
 
 
 @queue_router.get(
     "/queue",
-    response={200: QueuePageOut, 403: ErrorOut},
+    response=AssignmentQueuePageOut,
     summary="Requests waiting for a linguist, the longest-waiting first, 50 a page (staff)",
 )
 def queue(request: HttpRequest, page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]

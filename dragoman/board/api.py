@@ -12,8 +12,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Schema, Status
+from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
@@ -26,14 +26,14 @@ from dragoman.board.enums import (
 )
 from dragoman.board.models import LWAEntry, NonPaymentReport, Outsourcer, WWAEntry
 from dragoman.board.permissions import can_vet
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import Forbidden, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orgs.models import Organisation
 
-outsourcers_router = Router(tags=["reputation board"])
-entries_router = Router(tags=["reputation board"])
-board_router = Router(tags=["reputation board"])
+outsourcers_router = ApiRouter(tags=["reputation board"])
+entries_router = ApiRouter(tags=["reputation board"])
+board_router = ApiRouter(tags=["reputation board"])
 PER_PAGE = 50
 
 
@@ -61,7 +61,7 @@ class OutsourcerPageOut(Schema):
     count_is_exact: bool
 
 
-class OutsourcerIn(Schema):
+class OutsourcerIn(InputSchema):
     name: str = Field(max_length=200)
     country: str = Field("", max_length=2, description="ISO 3166 code")
     city: str = Field("", max_length=100)
@@ -70,7 +70,7 @@ class OutsourcerIn(Schema):
     phones: list[str] = Field(default_factory=list, max_length=10)
 
 
-class OutsourcerPatch(Schema):
+class OutsourcerPatch(InputSchema):
     name: str | None = Field(None, max_length=200)
     country: str | None = Field(None, max_length=2)
     city: str | None = Field(None, max_length=100)
@@ -119,19 +119,19 @@ class RecordOut(OutsourcerOut):
     affiliated: bool = Field(description="Whether the caller speaks for this outsourcer")
 
 
-class EntryIn(Schema):
-    outsourcer_id: int
-    rating: int = Field(ge=1, le=5)
+class EntryIn(InputSchema):
+    outsourcer_id: StrictInt
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
-    work_confirmed: bool = Field(
+    work_confirmed: StrictBool = Field(
         description="The author did real work for the outsourcer, delivered on time, with no "
         "complaint about its quality (FAQ 1.3)"
     )
-    watch: bool = Field(False, description="Also watch the outsourcer")
+    watch: StrictBool = Field(False, description="Also watch the outsourcer")
 
 
-class EntryPatch(Schema):
-    rating: int = Field(ge=1, le=5)
+class EntryPatch(InputSchema):
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
@@ -140,33 +140,33 @@ class EntryPageOut(Schema):
     count: int
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     reply: str = Field(min_length=1, max_length=2000)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(Schema):
-    approve: bool
+class DecisionIn(InputSchema):
+    approve: StrictBool
     reason: str = Field("", max_length=2000, description="Required to reject")
 
 
 class BulkDecisionIn(DecisionIn):
-    entry_ids: list[int] = Field(min_length=1, max_length=200)
+    entry_ids: list[StrictInt] = Field(min_length=1, max_length=200)
 
 
 class BulkOut(Schema):
     decided: int
 
 
-class DisputeDecisionIn(Schema):
-    uphold: bool = Field(description="true removes the entry, false shows it again")
+class DisputeDecisionIn(InputSchema):
+    uphold: StrictBool = Field(description="true removes the entry, false shows it again")
     note: str = Field("", max_length=2000, description="Required to uphold")
 
 
-class QueueItemOut(Schema):
+class VettingQueueItemOut(Schema):
     kind: str = Field(description="outsourcer, entry, correction or dispute")
     id: int
     title: str
@@ -298,17 +298,17 @@ def outsourcer_list(
 
 @outsourcers_router.post(
     "",
-    response={201: OutsourcerOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: OutsourcerOut},
     summary="Add an outsourcer (any registered user); it shows once staff vet it",
 )
 def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ignore[no-untyped-def]
-    outsourcer = services.outsourcer_create(by=request.user, **payload.dict())
+    outsourcer = services.outsourcer_create(by=request.user, **payload.model_dump())
     return Status(201, _outsourcer_out(outsourcer, user=request.user))
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}",
-    response={200: RecordOut, 404: ErrorOut},
+    "/{int:outsourcer_id}",
+    response=RecordOut,
     summary="An outsourcer's record: contact data, average and entries",
 )
 def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
@@ -316,20 +316,20 @@ def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore
 
 
 @outsourcers_router.patch(
-    "/{outsourcer_id}",
-    response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/{int:outsourcer_id}",
+    response=OutsourcerOut,
     summary="Change contact data (staff); the earlier data is kept as a version",
 )
 def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: OutsourcerPatch):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     services.outsourcer_update(by=request.user, outsourcer=outsourcer, **changes)
     return _outsourcer_out(outsourcer, user=request.user)
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/versions",
-    response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
+    "/{int:outsourcer_id}/versions",
+    response=list[VersionOut],
     summary="Earlier contact data, newest first (who may see it is a setting)",
 )
 def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
@@ -349,9 +349,9 @@ def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: igno
     ]
 
 
-class AffiliationIn(Schema):
-    user_id: int | None = None
-    organisation_id: int | None = None
+class AffiliationIn(InputSchema):
+    user_id: StrictInt | None = None
+    organisation_id: StrictInt | None = None
 
 
 class AffiliationOut(Schema):
@@ -361,8 +361,8 @@ class AffiliationOut(Schema):
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/affiliations",
-    response={200: list[AffiliationOut], 403: ErrorOut, 404: ErrorOut},
+    "/{int:outsourcer_id}/affiliations",
+    response=list[AffiliationOut],
     summary="Who speaks for the outsourcer (staff)",
 )
 def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
@@ -372,8 +372,8 @@ def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/affiliations",
-    response={201: AffiliationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/{int:outsourcer_id}/affiliations",
+    response={201: AffiliationOut},
     summary="Affiliate a user or an organisation with the outsourcer (staff)",
 )
 def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: AffiliationIn):  # type: ignore[no-untyped-def]
@@ -394,8 +394,8 @@ def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: Affiliati
 
 
 @outsourcers_router.delete(
-    "/{outsourcer_id}/affiliations/{affiliation_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    "/{int:outsourcer_id}/affiliations/{int:affiliation_id}",
+    response={204: None},
     summary="Remove an affiliation (staff)",
 )
 def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id: int):  # type: ignore[no-untyped-def]
@@ -409,8 +409,8 @@ def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id:
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/affiliations/report",
-    response={202: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/{int:outsourcer_id}/affiliations/report",
+    response={202: None},
     summary="Tell staff you are wrongly shown as speaking for the outsourcer",
 )
 def affiliation_report(request: HttpRequest, outsourcer_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
@@ -424,7 +424,9 @@ class WatchOut(Schema):
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Do you watch it?"
+    "/{int:outsourcer_id}/watch",
+    response=WatchOut,
+    summary="Do you watch it?",
 )
 def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -432,8 +434,8 @@ def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-un
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/watch",
-    response={200: WatchOut, 404: ErrorOut},
+    "/{int:outsourcer_id}/watch",
+    response=WatchOut,
     summary="Watch an outsourcer: a notification for each new published entry",
 )
 def watch_start(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
@@ -442,16 +444,14 @@ def watch_start(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-un
     return {"watching": True}
 
 
-@outsourcers_router.delete(
-    "/{outsourcer_id}/watch", response={200: WatchOut, 404: ErrorOut}, summary="Stop watching"
-)
+@outsourcers_router.delete("/{int:outsourcer_id}/watch", response=WatchOut, summary="Stop watching")
 def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     services.watch_stop(user_id=request.user.pk, outsourcer_id=outsourcer.pk)
     return {"watching": False}
 
 
-class EntryRequestIn(Schema):
+class EntryRequestIn(InputSchema):
     message: str = Field("", max_length=2000)
 
 
@@ -467,8 +467,8 @@ class EntryRequestOut(Schema):
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/entry-requests",
-    response={201: EntryRequestOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:outsourcer_id}/entry-requests",
+    response={201: EntryRequestOut},
     summary="Ask others for entries (5 a day, once a month per outsourcer; no withdrawal)",
 )
 def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: EntryRequestIn):  # type: ignore[no-untyped-def]
@@ -480,8 +480,8 @@ def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: Entr
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/entry-requests/providers",
-    response={201: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:outsourcer_id}/entry-requests/providers",
+    response={201: None},
     summary="The outsourcer asks its providers for entries (never says who matched)",
 )
 def entry_request_providers(request: HttpRequest, outsourcer_id: int, payload: ProvidersRequestIn):  # type: ignore[no-untyped-def]
@@ -514,7 +514,7 @@ def entry_list(
 
 @entries_router.post(
     "",
-    response={201: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: EntryOut},
     summary="Write an LWA entry (linguists, partner agencies); it waits for vetting",
 )
 def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-untyped-def]
@@ -532,7 +532,7 @@ def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-unt
     return Status(201, _entry_out(entry, user=request.user))
 
 
-@entries_router.get("/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="One entry")
+@entries_router.get("/{int:entry_id}", response=EntryOut, summary="One entry")
 def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
     return _entry_out(
         selectors.entry_get_for_user(user=request.user, entry_id=entry_id), user=request.user
@@ -540,8 +540,8 @@ def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untype
 
 
 @entries_router.patch(
-    "/{entry_id}",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:entry_id}",
+    response=EntryOut,
     summary="Correct your entry (not after a reply or a year); the correction is vetted",
 )
 def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # type: ignore[no-untyped-def]
@@ -553,8 +553,8 @@ def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # typ
 
 
 @entries_router.post(
-    "/{entry_id}/reply",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:entry_id}/reply",
+    response=EntryOut,
     summary="The outsourcer's one reply (users affiliated with the record)",
 )
 def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type: ignore[no-untyped-def]
@@ -564,8 +564,8 @@ def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type:
 
 
 @entries_router.post(
-    "/{entry_id}/dispute",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:entry_id}/dispute",
+    response=EntryOut,
     summary="The outsourcer contests an entry; it is hidden while staff review it",
 )
 def entry_dispute(request: HttpRequest, entry_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
@@ -595,7 +595,7 @@ def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @board_router.get(
     "/vetting",
-    response={200: list[QueueItemOut], 403: ErrorOut},
+    response=list[VettingQueueItemOut],
     summary="What waits for staff, oldest first (staff)",
 )
 def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -615,7 +615,7 @@ def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @board_router.post(
     "/vetting/entries",
-    response={200: BulkOut, 403: ErrorOut, 422: ErrorOut},
+    response=BulkOut,
     summary="Approve or reject several entries or corrections at once (staff)",
 )
 def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[no-untyped-def]
@@ -628,8 +628,8 @@ def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[
 
 
 @board_router.post(
-    "/vetting/entries/{entry_id}",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/vetting/entries/{int:entry_id}",
+    response=EntryOut,
     summary="Approve or reject one entry or correction (staff)",
 )
 def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
@@ -643,8 +643,8 @@ def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type
 
 
 @board_router.post(
-    "/vetting/outsourcers/{outsourcer_id}",
-    response={200: OutsourcerOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/vetting/outsourcers/{int:outsourcer_id}",
+    response=OutsourcerOut,
     summary="Approve or reject a new outsourcer record (staff)",
 )
 def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
@@ -658,8 +658,8 @@ def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn
 
 
 @board_router.post(
-    "/vetting/disputes/{entry_id}",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/vetting/disputes/{int:entry_id}",
+    response=EntryOut,
     summary="Decide a dispute: remove the entry or show it again (staff)",
 )
 def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
@@ -674,7 +674,7 @@ def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisio
 # --- Non-payment reports ----------------------------------------------------------------------
 
 
-class NonPaymentIn(Schema):
+class NonPaymentIn(InputSchema):
     amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3)
     due_date: date
@@ -705,7 +705,7 @@ class NonPaymentOut(Schema):
     evidence: list[EvidenceOut]
 
 
-class ContestIn(Schema):
+class ContestIn(InputSchema):
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -747,19 +747,19 @@ def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # 
 
 
 @entries_router.post(
-    "/{entry_id}/non-payment",
-    response={201: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:entry_id}/non-payment",
+    response={201: NonPaymentOut},
     summary="Report a non-payment on your entry of 1 or 2 (evidence: upload on the page)",
 )
 def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn):  # type: ignore[no-untyped-def]
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.dict())
+    report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.model_dump())
     return Status(201, _report_out(report))
 
 
 @board_router.post(
-    "/non-payment/{report_id}/contest",
-    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/non-payment/{int:report_id}/contest",
+    response=NonPaymentOut,
     summary="The outsourcer contests a report before it opens",
 )
 def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn):  # type: ignore[no-untyped-def]
@@ -769,8 +769,8 @@ def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn)
 
 
 @board_router.post(
-    "/non-payment/{report_id}/decision",
-    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/non-payment/{int:report_id}/decision",
+    response=NonPaymentOut,
     summary="Staff decide a contest: uphold withdraws the report, otherwise it opens",
 )
 def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
@@ -782,8 +782,8 @@ def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDeci
 
 
 @board_router.post(
-    "/non-payment/{report_id}/paid",
-    response={200: NonPaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/non-payment/{int:report_id}/paid",
+    response=NonPaymentOut,
     summary="The author confirms payment in full; the report closes and the entry is removed",
 )
 def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-untyped-def]
@@ -793,8 +793,8 @@ def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-un
 
 
 @entries_router.post(
-    "/{entry_id}/deletion",
-    response={200: EntryOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:entry_id}/deletion",
+    response=EntryOut,
     summary="Ask for the entry to be deleted (once replied, both sides must ask)",
 )
 def entry_delete(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
@@ -803,7 +803,7 @@ def entry_delete(request: HttpRequest, entry_id: int):  # type: ignore[no-untype
     return _entry_out(entry, user=request.user)
 
 
-class SavedSearchIn(Schema):
+class SavedSearchIn(InputSchema):
     name: str = Field(min_length=1, max_length=100)
     q: str = Field("", max_length=200)
     country: str = Field("", max_length=2)
@@ -811,8 +811,13 @@ class SavedSearchIn(Schema):
     sort: SearchSort = SearchSort.NAME
 
 
-class SavedSearchOut(SavedSearchIn):
+class SavedSearchOut(Schema):
     id: int
+    name: str
+    q: str
+    country: str
+    city: str
+    sort: SearchSort
 
 
 @board_router.get("/saved-searches", response=list[SavedSearchOut], summary="Your saved searches")
@@ -824,31 +829,34 @@ def saved_search_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @board_router.post(
     "/saved-searches",
-    response={201: SavedSearchOut, 422: ErrorOut},
+    response={201: SavedSearchOut},
     summary="Save a search (the same name replaces it)",
 )
 def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ignore[no-untyped-def]
-    search = services.saved_search_save(by=request.user, **payload.dict())
+    search = services.saved_search_save(by=request.user, **payload.model_dump())
     return Status(201, {**search.__dict__, "country": str(search.country or "")})
 
 
 @board_router.delete(
-    "/saved-searches/{search_id}", response={204: None}, summary="Delete a saved search"
+    "/saved-searches/{int:search_id}",
+    response={204: None},
+    summary="Delete one of your saved searches",
 )
 def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
-    services.saved_search_delete(by=request.user, search_id=search_id)
+    search = selectors.saved_search_get_for_user(user=request.user, search_id=search_id)
+    services.saved_search_delete(by=request.user, search=search)
     return Status(204, None)
 
 
 # --- WWA --------------------------------------------------------------------------------------
 
 
-class WWAIn(Schema):
-    outsourcer_id: int
+class WWAIn(InputSchema):
+    outsourcer_id: StrictInt
     provider: str = Field(description="A linguist's pseudonym or a partner agency's name")
-    rating: int = Field(ge=1, le=5)
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=2000)
-    work_confirmed: bool
+    work_confirmed: StrictBool
 
 
 class WWAOut(Schema):
@@ -872,7 +880,11 @@ class SummaryOut(Schema):
     entries: list[WWAOut]
 
 
-class VisibilityIn(Schema):
+class VisibilityIn(InputSchema):
+    visibility: SummaryVisibility
+
+
+class VisibilityOut(Schema):
     visibility: SummaryVisibility
 
 
@@ -892,7 +904,7 @@ def _wwa_out(entry: WWAEntry) -> dict[str, Any]:
 
 @board_router.post(
     "/wwa",
-    response={201: WWAOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: WWAOut},
     summary="The outsourcer's people rate a provider (WWA); it waits for vetting",
 )
 def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped-def]
@@ -914,8 +926,8 @@ def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped
 
 
 @board_router.post(
-    "/vetting/wwa/{entry_id}",
-    response={200: WWAOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/vetting/wwa/{int:entry_id}",
+    response=WWAOut,
     summary="Approve or reject a WWA entry (staff)",
 )
 def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
@@ -930,8 +942,8 @@ def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: 
 
 
 @board_router.get(
-    "/providers/{provider_id}/summary",
-    response={200: SummaryOut, 404: ErrorOut},
+    "/providers/{int:provider_id}/summary",
+    response=SummaryOut,
     summary="A provider's WWA summary, as the provider lets it show",
 )
 def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no-untyped-def]
@@ -948,7 +960,7 @@ def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no
 
 @board_router.put(
     "/providers/me/summary-visibility",
-    response={200: VisibilityIn, 422: ErrorOut},
+    response=VisibilityOut,
     summary="Choose who sees your WWA summary: hidden, owner or everyone",
 )
 def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: ignore[no-untyped-def]
@@ -959,19 +971,19 @@ def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: i
 # --- Applications -----------------------------------------------------------------------------
 
 
-class ApplicationSettingsIn(Schema):
-    accepting: bool
+class ApplicationSettingsIn(InputSchema):
+    accepting: StrictBool
     pairs: list[tuple[str, str]] = Field(
         default_factory=list, description='Language codes, e.g. [["de", "en"]]'
     )
     native_languages: list[str] = Field(default_factory=list)
-    specialisation_ids: list[int] = Field(default_factory=list)
+    specialisation_ids: list[StrictInt] = Field(default_factory=list)
     countries: list[str] = Field(
         default_factory=list, description="ISO 3166 codes of the providers' countries, e.g. DE"
     )
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     message: str = Field("", max_length=4000)
 
 
@@ -986,8 +998,8 @@ class ApplicationOut(Schema):
     answered_at: datetime | None
 
 
-class AnswerIn(Schema):
-    accept: bool
+class ApplicationAnswerIn(InputSchema):
+    accept: StrictBool
     answer: str = Field("", max_length=2000)
 
 
@@ -1005,8 +1017,8 @@ def _application_out(application: Any) -> dict[str, Any]:
 
 
 @outsourcers_router.put(
-    "/{outsourcer_id}/application-settings",
-    response={200: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:outsourcer_id}/application-settings",
+    response={200: None},
     summary="The outsourcer's people set whether and from whom they take applications",
 )
 def application_settings(request: HttpRequest, outsourcer_id: int, payload: ApplicationSettingsIn):  # type: ignore[no-untyped-def]
@@ -1041,8 +1053,8 @@ def application_settings(request: HttpRequest, outsourcer_id: int, payload: Appl
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/applications",
-    response={201: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:outsourcer_id}/applications",
+    response={201: ApplicationOut},
     summary="A linguist applies (once in 90 days, not while the last one waits)",
 )
 def application_send(request: HttpRequest, outsourcer_id: int, payload: ApplicationIn):  # type: ignore[no-untyped-def]
@@ -1054,8 +1066,8 @@ def application_send(request: HttpRequest, outsourcer_id: int, payload: Applicat
 
 
 @outsourcers_router.get(
-    "/{outsourcer_id}/applications",
-    response={200: list[ApplicationOut], 403: ErrorOut, 404: ErrorOut},
+    "/{int:outsourcer_id}/applications",
+    response=list[ApplicationOut],
     summary="Applications the outsourcer received (its people, staff)",
 )
 def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
@@ -1069,12 +1081,12 @@ def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
 
 
 @outsourcers_router.post(
-    "/{outsourcer_id}/applications/{application_id}/answer",
-    response={200: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:outsourcer_id}/applications/{int:application_id}/answer",
+    response=ApplicationOut,
     summary="Accept or decline an application",
 )
 def application_answer(
-    request: HttpRequest, outsourcer_id: int, application_id: int, payload: AnswerIn
+    request: HttpRequest, outsourcer_id: int, application_id: int, payload: ApplicationAnswerIn
 ):  # type: ignore[no-untyped-def]
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     application = outsourcer.applications.filter(pk=application_id).first()

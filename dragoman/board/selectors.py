@@ -32,6 +32,7 @@ from dragoman.board.models import (
     Outsourcer,
     OutsourcerVersion,
     ProviderBoardSettings,
+    SavedSearch,
     WWAEntry,
 )
 from dragoman.board.permissions import (
@@ -482,6 +483,14 @@ def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
         .order_by("-created_at", "-id")[: limit * 3]
     )
     return [request for request in latest if request.outsourcer.listed][:limit]
+
+
+def saved_search_get_for_user(*, user: Any, search_id: int) -> SavedSearch:
+    """One of the user's own saved searches: another person's is not found, like a missing one."""
+    search = SavedSearch.objects.filter(user_id=user.pk, pk=search_id).first()
+    if search is None:
+        raise NotFound(_("No such saved search."))
+    return search
 
 
 # --- Applications -----------------------------------------------------------------------------

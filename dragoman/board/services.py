@@ -51,7 +51,7 @@ from dragoman.board.models import (
 )
 from dragoman.board.permissions import author_kind, can_vet, is_affiliated
 from dragoman.core import audit
-from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
+from dragoman.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.services import notify
@@ -1116,8 +1116,12 @@ def saved_search_save(
 
 
 @transaction.atomic
-def saved_search_delete(*, by: Any, search_id: int) -> None:
-    SavedSearch.objects.filter(user_id=by.pk, pk=search_id).delete()
+def saved_search_delete(*, by: Any, search: SavedSearch) -> None:
+    """Forget one of the user's saved searches (found with
+    ``selectors.saved_search_get_for_user``, which checks that it is theirs)."""
+    if search.user_id != by.pk:
+        raise NotFound(_("No such saved search."))
+    search.delete()
 
 
 # --- Non-payment reports ----------------------------------------------------------------------

@@ -682,7 +682,10 @@ def entry_delete(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def saved_searches(request: AuthedHttpRequest) -> HttpResponse:
     if request.POST.get("delete"):
-        services.saved_search_delete(by=request.user, search_id=int(request.POST["delete"]))
+        search = selectors.saved_search_get_for_user(
+            user=request.user, search_id=int(request.POST["delete"])
+        )
+        services.saved_search_delete(by=request.user, search=search)
         return redirect("board_search")
     try:
         services.saved_search_save(

@@ -1,9 +1,10 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 
 from dragoman.catalog.models import Language, Service, Topic
+from dragoman.core.api import ApiRouter
 
-router = Router(tags=["reference data"])
+router = ApiRouter(tags=["reference data"])
 
 
 class LanguageOut(Schema):

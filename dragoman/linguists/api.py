@@ -1,16 +1,16 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import ValidationFailed
 from dragoman.linguists import selectors, services
 from dragoman.linguists.models import LinguistProfile
 
-router = Router(tags=["linguists"])
+router = ApiRouter(tags=["linguists"])
 
 
 class PairOut(Schema):
@@ -72,19 +72,19 @@ class LinguistOut(Schema):
         return sorted(t.name for t in obj.specialisations.all())
 
 
-class PairIn(Schema):
+class PairIn(InputSchema):
     source: str
     target: str
 
 
-class LinguistPatch(Schema):
+class LinguistPatch(InputSchema):
     language_pairs: list[PairIn] | None = None
     native_languages: list[str] | None = None
     services: list[str] | None = None
     specialisations: list[str] | None = Field(None, description="Topic names")
     country: str | None = None
     bio: str | None = Field(None, max_length=4000)
-    is_available: bool | None = None
+    is_available: StrictBool | None = None
 
 
 class LinguistFilters(Schema):
@@ -113,7 +113,7 @@ def _by(model, field: str, values: list[str], label: str, sent_as: str) -> dict:
 
 @router.get(
     "",
-    response={200: list[LinguistOut], 403: ErrorOut},
+    response=list[LinguistOut],
     summary="Linguists (staff; a linguist sees only themself)",
 )
 @paginate(PageNumberPagination, page_size=50)
@@ -127,19 +127,19 @@ def linguist_list(request: HttpRequest, filters: Query[LinguistFilters]):  # typ
     )
 
 
-@router.get("/{profile_id}", response={200: LinguistOut, 404: ErrorOut}, summary="One linguist")
+@router.get("/{int:profile_id}", response=LinguistOut, summary="One linguist")
 def linguist_detail(request: HttpRequest, profile_id: int):  # type: ignore[no-untyped-def]
     return selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
 
 
 @router.patch(
-    "/{profile_id}",
-    response={200: LinguistOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/{int:profile_id}",
+    response=LinguistOut,
     summary="Edit a linguist profile (the linguist or staff)",
 )
 def linguist_update(request: HttpRequest, profile_id: int, payload: LinguistPatch):  # type: ignore[no-untyped-def]
     profile = selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     kwargs: dict = {}
     if data.get("language_pairs") is not None:
         codes = [c for p in data["language_pairs"] for c in (p["source"], p["target"])]

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Schema
+from pydantic import Field, StrictBool
 
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.notifications import selectors, services
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.models import Notification
 
-router = Router(tags=["notifications"])
+router = ApiRouter(tags=["notifications"])
 PER_PAGE = 50
 
 
@@ -45,9 +45,9 @@ class PreferenceOut(Schema):
     email: bool
 
 
-class PreferenceIn(Schema):
+class PreferenceIn(InputSchema):
     kind: NotificationKind
-    email: bool
+    email: StrictBool
 
 
 def _out(notification: Notification) -> dict:
@@ -94,7 +94,7 @@ def preference_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.put(
     "/preferences",
-    response={200: list[PreferenceOut], 422: ErrorOut},
+    response=list[PreferenceOut],
     summary="Switch e-mail on or off for the kinds listed (others keep their choice)",
 )
 def preference_update(request: HttpRequest, payload: list[PreferenceIn]):  # type: ignore[no-untyped-def]
@@ -104,8 +104,8 @@ def preference_update(request: HttpRequest, payload: list[PreferenceIn]):  # typ
 
 
 @router.post(
-    "/{notification_id}/read",
-    response={200: NotificationOut, 404: ErrorOut},
+    "/{int:notification_id}/read",
+    response=NotificationOut,
     summary="Mark one of your notifications read",
 )
 def notification_read(request: HttpRequest, notification_id: int):  # type: ignore[no-untyped-def]

@@ -3,18 +3,18 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from pydantic import Field
+from ninja import File, Form, Query, Schema, Status, UploadedFile
+from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.catalog.models import Language, Service, Topic
-from dragoman.core.api import ErrorOut
+from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
 from dragoman.orders import selectors, services
 from dragoman.orders.enums import FileKind, MeetingPlatform, OrderStatus, QuoteStatus, QuoteUnit
 from dragoman.orders.models import Order, OrderFile, Quote
 
-router = Router(tags=["orders"])
+router = ApiRouter(tags=["orders"])
 ORDERS_PER_PAGE = 50
 
 
@@ -95,40 +95,40 @@ class OrderDetailOut(OrderOut):
     history: list[EventOut]
 
 
-class OrderIn(Schema):
+class OrderIn(InputSchema):
     title: str = Field("", max_length=200)
     service: str
     source_language: str
     target_language: str
-    topic_id: int
+    topic_id: StrictInt
     starts_at: datetime | None = None
-    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    duration_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     time_zone: str | None = None
     deadline: datetime | None = None
     meeting_platform: MeetingPlatform | None = None
     meeting_link: str = Field("", max_length=500)
-    technical_support: bool = False
+    technical_support: StrictBool = False
     notes: str = Field("", max_length=5000)
-    submit: bool = Field(False, description="Submit at once instead of keeping a draft")
+    submit: StrictBool = Field(False, description="Submit at once instead of keeping a draft")
 
 
-class OrderPatch(Schema):
+class OrderPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     service: str | None = None
     source_language: str | None = None
     target_language: str | None = None
-    topic_id: int | None = None
+    topic_id: StrictInt | None = None
     starts_at: datetime | None = None
-    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    duration_minutes: StrictInt | None = Field(None, ge=1, le=24 * 60)
     time_zone: str | None = None
     deadline: datetime | None = None
     meeting_platform: MeetingPlatform | None = None
     meeting_link: str | None = Field(None, max_length=500)
-    technical_support: bool | None = None
+    technical_support: StrictBool | None = None
     notes: str | None = Field(None, max_length=5000)
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str = Field(description="One of: " + ", ".join(selectors.PLAIN_ACTIONS))
     note: str = Field("", max_length=2000)
 
@@ -207,29 +207,29 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Q
 
 @router.post(
     "",
-    response={201: OrderDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrderDetailOut},
     summary="Start a request (a draft, or submitted at once)",
 )
 def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-untyped-def]
-    data = _references(payload.dict())
+    data = _references(payload.model_dump())
     data["meeting_platform"] = data.get("meeting_platform") or ""
     order = services.order_create(by=request.user, **data)
     return Status(201, _detail_out(request, order.pk))
 
 
-@router.get("/{order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One request")
+@router.get("/{int:order_id}", response=OrderDetailOut, summary="One request")
 def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
     return _detail_out(request, order_id)
 
 
 @router.patch(
-    "/{order_id}",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}",
+    response=OrderDetailOut,
     summary="Change a request while it is a draft or waits for a quote",
 )
 def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
-    data = _references(payload.dict(exclude_unset=True))
+    data = _references(payload.model_dump(exclude_unset=True))
     if "meeting_platform" in data:
         data["meeting_platform"] = data["meeting_platform"] or ""
     services.order_update(order=order, by=request.user, **data)
@@ -237,8 +237,8 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
 
 
 @router.post(
-    "/{order_id}/transitions",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/transitions",
+    response=OrderDetailOut,
     summary=(
         "Take an action: submit, cancel, decline (staff, with a reason), deliver (the "
         "linguist; a translation needs a deliverable) or complete"
@@ -258,14 +258,14 @@ def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn)
     return _detail_out(request, order_id)
 
 
-class QuoteLineIn(Schema):
+class QuoteLineIn(InputSchema):
     description: str = Field(min_length=1, max_length=300)
     quantity: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
     unit: QuoteUnit
     unit_price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
 
 
-class QuoteIn(Schema):
+class QuoteIn(InputSchema):
     lines: list[QuoteLineIn] = Field(min_length=1, max_length=50)
     currency: str = Field("EUR", min_length=3, max_length=3)
     note: str = Field("", max_length=2000)
@@ -292,8 +292,8 @@ class QuoteOut(Schema):
     lines: list[QuoteLineOut]
 
 
-class AnswerIn(Schema):
-    accept: bool
+class QuoteAnswerIn(InputSchema):
+    accept: StrictBool
     note: str = Field("", max_length=2000)
 
 
@@ -323,8 +323,8 @@ def _quote_out(quote: Quote) -> dict:
 
 
 @router.get(
-    "/{order_id}/quotes",
-    response={200: list[QuoteOut], 404: ErrorOut},
+    "/{int:order_id}/quotes",
+    response=list[QuoteOut],
     summary="Quotes of a request",
 )
 def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
@@ -333,8 +333,8 @@ def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
 
 
 @router.post(
-    "/{order_id}/quotes",
-    response={201: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/quotes",
+    response={201: QuoteOut},
     summary="Quote a submitted request (staff, or the client's partner agency)",
 )
 def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type: ignore[no-untyped-def]
@@ -342,7 +342,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
     quote = services.quote_send(
         order=order,
         by=request.user,
-        lines=[line.dict() for line in payload.lines],
+        lines=[line.model_dump() for line in payload.lines],
         currency=payload.currency,
         note=payload.note,
     )
@@ -350,11 +350,11 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
 
 
 @router.post(
-    "/{order_id}/quotes/{quote_id}/answer",
-    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:order_id}/quotes/{int:quote_id}/answer",
+    response=QuoteOut,
     summary="Accept (work starts) or reject (a revised quote follows) a quote",
 )
-def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: QuoteAnswerIn):  # type: ignore[no-untyped-def]
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     quote = order.quotes.filter(pk=quote_id).first()
     if quote is None:
@@ -363,9 +363,9 @@ def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: An
     return _quote_out(Quote.objects.prefetch_related("lines").get(pk=quote.pk))
 
 
-class ReassignIn(Schema):
-    from_contact_id: int
-    to_contact_id: int
+class ReassignIn(InputSchema):
+    from_contact_id: StrictInt
+    to_contact_id: StrictInt
 
 
 class ReassignOut(Schema):
@@ -374,7 +374,7 @@ class ReassignOut(Schema):
 
 @router.post(
     "/contacts/reassign",
-    response={200: ReassignOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=ReassignOut,
     summary="Hand a contact's open requests to another contact (managers, staff)",
 )
 def orders_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[no-untyped-def]
@@ -450,8 +450,8 @@ def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-
 
 
 @router.get(
-    "/{order_id}/files",
-    response={200: list[FileOut], 404: ErrorOut},
+    "/{int:order_id}/files",
+    response=list[FileOut],
     summary="Files of a request: source and reference files, deliverables",
 )
 def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None = None):  # type: ignore[no-untyped-def]
@@ -461,8 +461,8 @@ def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None =
 
 
 @router.post(
-    "/{order_id}/files",
-    response={201: FileOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/files",
+    response={201: FileOut},
     summary="Upload a file (multipart: `file`, `kind` = source, reference or deliverable)",
 )
 def order_file_upload(  # type: ignore[no-untyped-def]
@@ -478,8 +478,8 @@ def order_file_upload(  # type: ignore[no-untyped-def]
 
 
 @router.get(
-    "/{order_id}/files/{file_id}",
-    response={200: None, 404: ErrorOut},
+    "/{int:order_id}/files/{int:file_id}",
+    response={200: None},
     summary="Download a file (as an attachment)",
 )
 def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
@@ -490,8 +490,8 @@ def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # t
 
 
 @router.delete(
-    "/{order_id}/files/{file_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:order_id}/files/{int:file_id}",
+    response={204: None},
     summary="Remove a file you uploaded, while the request allows it",
 )
 def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
@@ -501,15 +501,15 @@ def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # typ
     return Status(204, None)
 
 
-class ProgressIn(Schema):
-    percent: int | None = Field(None, ge=0, le=100)
+class ProgressIn(InputSchema):
+    percent: StrictInt | None = Field(None, ge=0, le=100)
     note: str = Field("", max_length=500)
 
 
 @router.api_operation(
     ["PUT", "POST"],
-    "/{order_id}/progress",
-    response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:order_id}/progress",
+    response=OrderDetailOut,
     summary="Set the progress of the work (the assigned linguist, or staff)",
 )
 def order_progress(request: HttpRequest, order_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]

@@ -3,18 +3,18 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from dragoman.catalog.models import Service
-from dragoman.core.api import ErrorOut, clean_phone
+from dragoman.core.api import ApiRouter, InputSchema, clean_phone
 from dragoman.core.errors import ValidationFailed
 from dragoman.orgs import selectors, services
 from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 from dragoman.orgs.models import Membership, Organisation
 
-router = Router(tags=["organisations"])
+router = ApiRouter(tags=["organisations"])
 CONTACTS_PER_PAGE = 50
 
 
@@ -36,25 +36,25 @@ class OrganisationOut(Schema):
         return str(obj.country or "")
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     kind: OrganisationKind
     name: str = Field(min_length=1, max_length=200)
     country: str = ""
     city: str = ""
     website: str = ""
     email: str = ""
-    partner_id: int | None = None
-    accepts_registrations: bool = True
+    partner_id: StrictInt | None = None
+    accepts_registrations: StrictBool = True
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     country: str | None = None
     city: str | None = None
     website: str | None = None
     email: str | None = None
-    is_active: bool | None = None
-    accepts_registrations: bool | None = None
+    is_active: StrictBool | None = None
+    accepts_registrations: StrictBool | None = None
 
 
 class OrganisationFilters(Schema):
@@ -83,7 +83,7 @@ class ContactPageOut(Schema):
     count: int
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     email: str = Field(max_length=254)
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
@@ -100,7 +100,7 @@ class ContactIn(Schema):
         return clean_phone(value)
 
 
-class ContactPatch(Schema):
+class ContactPatch(InputSchema):
     full_name: str | None = Field(None, min_length=1, max_length=200)
     role: Role | None = None
     phone: str | None = None
@@ -121,11 +121,11 @@ class ContactFilters(Schema):
     status: MembershipStatus | None = None
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     role: Role | None = None
 
 
-class RejectIn(Schema):
+class RejectIn(InputSchema):
     reason: str = Field("", max_length=500)
 
 
@@ -149,11 +149,11 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 @router.post(
     "",
-    response={201: OrganisationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: OrganisationOut},
     summary="Create an organisation (staff)",
 )
 def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
-    data = payload.dict()
+    data = payload.model_dump()
     partner_id = data.pop("partner_id")
     partner = (
         selectors.organisation_get_for_user(user=request.user, organisation_id=partner_id)
@@ -170,7 +170,9 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
 
 
 @router.get(
-    "/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation"
+    "/{int:organisation_id}",
+    response=OrganisationOut,
+    summary="One organisation",
 )
 def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
     return selectors.organisation_get_for_user(
@@ -179,8 +181,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ig
 
 
 @router.patch(
-    "/{organisation_id}",
-    response={200: OrganisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/{int:organisation_id}",
+    response=OrganisationOut,
     summary="Change an organisation's details",
 )
 def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
@@ -188,7 +190,7 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
         user=request.user, organisation_id=organisation_id
     )
     services.organisation_update(
-        by=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
+        by=request.user, organisation=organisation, **payload.model_dump(exclude_unset=True)
     )
     return selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id, with_counts=True
@@ -196,8 +198,8 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
 
 
 @router.get(
-    "/{organisation_id}/contacts",
-    response={200: ContactPageOut, 403: ErrorOut, 404: ErrorOut},
+    "/{int:organisation_id}/contacts",
+    response=ContactPageOut,
     summary="Contacts of an organisation, 50 a page",
 )
 def contact_list(
@@ -222,15 +224,15 @@ def contact_list(
 
 
 @router.post(
-    "/{organisation_id}/contacts",
-    response={201: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:organisation_id}/contacts",
+    response={201: ContactOut},
     summary="Add a contact; they receive an activation e-mail",
 )
 def contact_create(request: HttpRequest, organisation_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
-    data = payload.dict()
+    data = payload.model_dump()
     data["allowed_services"] = _services_by_code(data.pop("allowed_services"))
     membership = services.contact_create(by=request.user, organisation=organisation, **data)
     return Status(201, _row(membership))
@@ -253,8 +255,8 @@ def _contact(
 
 
 @router.get(
-    "/{organisation_id}/contacts/{contact_id}",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response=ContactOut,
     summary="One contact",
 )
 def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
@@ -262,15 +264,15 @@ def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):
 
 
 @router.patch(
-    "/{organisation_id}/contacts/{contact_id}",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response=ContactOut,
     summary="Edit a contact, change their role or allowed services",
 )
 def contact_update(
     request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch
 ):  # type: ignore[no-untyped-def]
     membership = _contact(request, organisation_id, contact_id, manage=True)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     if "allowed_services" in data:
         data["allowed_services"] = _services_by_code(data["allowed_services"] or [])
     services.contact_update(by=request.user, membership=membership, **data)
@@ -278,8 +280,8 @@ def contact_update(
 
 
 @router.delete(
-    "/{organisation_id}/contacts/{contact_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response={204: None},
     summary="Remove a contact (refused while they own open work)",
 )
 def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
@@ -289,8 +291,8 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/approve",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}/approve",
+    response=ContactOut,
     summary="Approve a self-registration",
 )
 def contact_approve(
@@ -303,8 +305,8 @@ def contact_approve(
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/reject",
-    response={200: ContactOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}/reject",
+    response=ContactOut,
     summary="Reject a self-registration",
 )
 def contact_reject(
@@ -317,8 +319,8 @@ def contact_reject(
 
 
 @router.post(
-    "/{organisation_id}/contacts/{contact_id}/invite",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    "/{int:organisation_id}/contacts/{int:contact_id}/invite",
+    response={204: None},
     summary="Send the activation e-mail again",
 )
 def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]

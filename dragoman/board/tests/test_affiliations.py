@@ -86,3 +86,18 @@ def test_a_wrongly_affiliated_user_tells_staff_and_the_affiliation_stays(
 def test_only_affiliated_users_report_an_affiliation(world, outsourcer):
     with pytest.raises(Forbidden):
         services.affiliation_report(by=world.linguist, outsourcer=outsourcer, reason="?")
+
+
+def test_a_wrongly_affiliated_user_tells_staff_through_the_api(world, client, outsourcer):
+    path = f"/outsourcers/{outsourcer.pk}/affiliations/report"
+    response = api(client, world.observer, "post", path, {"reason": "I left Acme in 2024."})
+    assert response.status_code == 202
+    note = Notification.objects.get(kind="board_affiliation_reported")
+    assert note.recipient == world.staff and note.body == "I left Acme in 2024."
+    assert outsourcer.affiliations.count() == 1
+
+
+def test_staff_remove_an_affiliation_only_by_its_number(world, client, outsourcer):
+    path = f"/outsourcers/{outsourcer.pk}/affiliations/report"
+    assert api(client, world.staff, "delete", path).status_code == 405
+    assert outsourcer.affiliations.count() == 1

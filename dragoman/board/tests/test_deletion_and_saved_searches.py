@@ -90,3 +90,21 @@ def test_saved_searches_in_the_api(world, client):
     assert api(client, world.manager, "get", "/board/saved-searches").json() == []
     path = f"/board/saved-searches/{response.json()['id']}"
     assert api(client, world.linguist, "delete", path).status_code == 204
+
+
+def test_deleting_another_persons_or_a_missing_saved_search_is_a_404(world, client):
+    response = api(client, world.linguist, "post", "/board/saved-searches", {"name": "Paris"})
+    path = f"/board/saved-searches/{response.json()['id']}"
+    response = api(client, world.partner_manager, "delete", path)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert SavedSearch.objects.filter(user=world.linguist).exists()
+    assert api(client, world.linguist, "delete", "/board/saved-searches/999999").status_code == 404
+
+
+def test_another_persons_saved_search_is_not_found_from_the_page_either(world, client_as):
+    search = services.saved_search_save(by=world.linguist, name="Paris")
+    response = client_as(world.partner_manager).post(
+        "/board/saved-searches/", {"delete": search.pk}
+    )
+    assert response.status_code == 404
+    assert SavedSearch.objects.filter(pk=search.pk).exists()

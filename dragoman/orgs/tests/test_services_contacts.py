@@ -161,8 +161,8 @@ def test_removing_a_contact_who_owns_open_work_is_refused_with_a_clear_message(w
     def two_open_orders_of_the_requester(user):
         return 2 if user.pk == world.requester.pk else 0
 
-    # In place of the orders app's own counter for this test only (monkeypatch puts the real
-    # one back): unregistering it would leave every later test without it.
+    # In place of the orders app's own counter for this test only: later tests in the same
+    # process need the real one back (the contact page counts open requests with it).
     monkeypatch.setitem(openwork._counters, "orders", two_open_orders_of_the_requester)
     with pytest.raises(Conflict) as error:
         services.contact_remove(by=world.manager, membership=target)
