@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dragoman.catalog.models import Service, Topic, language_name
 from dragoman.core.models import AuditEvent
 
 # How each action reads in the activity log; an action missing here shows its code.
@@ -166,9 +165,28 @@ def _is_pair(action: str, key: str, value: Any) -> bool:
     )
 
 
+# How the apps that own named things name them for the reader (registered in their
+# AppConfig.ready, so that core imports no domain app): the catalog names languages by code,
+# services by code and topics by their English name.
+Namer = Callable[[set[str]], dict[str, str]]
+_namers: dict[str, Namer] = {}
+_language_namer: list[Callable[[str], str]] = []
+
+
+def register_names(kind: str, namer: Namer) -> None:
+    """``namer(values)`` gives ``{value: name}`` for the values of ``kind`` it knows."""
+    _namers[kind] = namer
+
+
+def register_language_names(namer: Callable[[str], str]) -> None:
+    _language_namer[:] = [namer]
+
+
 def _language(code: str) -> str:
+    if not _language_namer:
+        return code
     try:
-        return language_name(code)
+        return _language_namer[0](code)
     except ValueError:  # not a language tag: show it as it was kept
         return code
 
@@ -220,12 +238,10 @@ def catalog_names(values: Iterable[tuple[str, str]]) -> dict[tuple[str, str], st
     for kind, value in values:
         wanted.setdefault(kind, set()).add(value)
     names: dict[tuple[str, str], str] = {}
-    if wanted.get("service"):
-        for service in Service.objects.filter(code__in=wanted["service"]):
-            names["service", service.code] = service.display_name()
-    if wanted.get("topic"):
-        for topic in Topic.objects.filter(name__in=wanted["topic"]):
-            names["topic", topic.name] = topic.display_name()
+    for kind, values in wanted.items():
+        if values and kind in _namers:
+            for value, name in _namers[kind](values).items():
+                names[kind, value] = name
     return names
 
 
