@@ -120,21 +120,21 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve the chosen registrations"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
-            _("Approved"),
+            _("Registrations approved"),
             lambda r, m: services.registration_approve(by=_user(r), membership=m),
         )(self, request, queryset)
 
     @admin.action(description=_("Reject the chosen registrations"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
-            _("Rejected"),
+            _("Registrations rejected"),
             lambda r, m: services.registration_reject(by=_user(r), membership=m),
         )(self, request, queryset)
 
     @admin.action(description=_("Remove the chosen contacts"))
     def remove(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         _each(
-            _("Removed"),
+            _("Contacts removed"),
             lambda r, m: services.contact_remove(by=_user(r), membership=m),
         )(self, request, queryset)
 

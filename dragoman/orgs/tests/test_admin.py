@@ -29,7 +29,7 @@ def test_approving_a_registration_in_the_admin_is_audited_and_gives_rights(world
     response = client.post(
         CHANGELIST, {"action": "approve", "_selected_action": [membership.pk]}, follow=True
     )
-    assert "Approved: 1." in response.content.decode()
+    assert "Registrations approved: 1." in response.content.decode()
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.ACTIVE
     assert AuditEvent.objects.filter(action="contact.approved", target_id=str(membership.pk))
