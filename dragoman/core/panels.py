@@ -43,3 +43,23 @@ def panels(slot: str, **page: Any) -> list[Panel]:
         if panel is not None:
             found.append(panel)
     return found
+
+
+# Some pages are one template per role whose data several apps give: each app registers a
+# function that returns its part of the page's context (empty when it has nothing for this
+# caller), and the page merges them in order of registration.
+ContextProvider = Callable[..., dict[str, Any]]
+_context_providers: dict[str, dict[str, ContextProvider]] = defaultdict(dict)
+
+
+def register_context(slot: str, provider: ContextProvider) -> None:
+    """Add (or replace, by the provider's qualified name) a context provider to a slot."""
+    _context_providers[slot][f"{provider.__module__}.{provider.__qualname__}"] = provider
+
+
+def context(slot: str, **page: Any) -> dict[str, Any]:
+    """The page's context as the registered apps give it for this caller."""
+    merged: dict[str, Any] = {}
+    for provider in _context_providers[slot].values():
+        merged.update(provider(**page))
+    return merged

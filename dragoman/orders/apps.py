@@ -12,3 +12,7 @@ class OrdersConfig(AppConfig):
 
         # A contact who still owns open orders cannot be removed (PRODUCT.md §1).
         openwork.register("orders", open_orders_of)
+        from dragoman.core import panels
+        from dragoman.orders.dashboard import dashboard_context
+
+        panels.register_context("dashboard", dashboard_context)

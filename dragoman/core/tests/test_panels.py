@@ -35,3 +35,17 @@ def test_a_panel_renders_with_the_pages_context_and_its_own(settings, tmp_path):
         Context({"title": "Queue <b>", "panels": [panels.Panel("panel.html", {"count": 3})]})
     )
     assert html == "Queue &lt;b&gt;: 3"
+
+
+def test_a_page_merges_the_context_each_app_gives_for_this_caller():
+    def staff_counts(*, actor):
+        return {"counts": 3} if actor == "staff" else {}
+
+    def latest(*, actor):
+        return {"latest": [actor]}
+
+    panels.register_context("test_context_slot", staff_counts)
+    panels.register_context("test_context_slot", latest)
+    panels.register_context("test_context_slot", latest)  # registering again replaces
+    assert panels.context("test_context_slot", actor="staff") == {"counts": 3, "latest": ["staff"]}
+    assert panels.context("test_context_slot", actor="linguist") == {"latest": ["linguist"]}
