@@ -16,7 +16,7 @@ from ninja import Query, Schema, Status
 from pydantic import Field, StrictBool, StrictInt
 
 from dragoman.accounts.models import User
-from dragoman.board import selectors, services
+from dragoman.board import selectors, services, statistics
 from dragoman.board.enums import (
     EntryStatus,
     NonPaymentStatus,
@@ -579,7 +579,7 @@ def entry_dispute(request: HttpRequest, entry_id: int, payload: ReasonIn):  # ty
 
 @board_router.get("/stats", response=StatsOut, summary="Outsourcers with the best LWA")
 def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
-    figures = selectors.board_statistics(user=request.user)
+    figures = statistics.board_statistics(user=request.user)
 
     def groups(period: str) -> dict[str, list[dict[str, Any]]]:
         return {

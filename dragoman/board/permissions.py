@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from dragoman.board.enums import AuthorKind
-from dragoman.board.models import Affiliation, Outsourcer
+from dragoman.board.enums import AuthorKind, OutsourcerStatus
+from dragoman.board.models import Affiliation, ApplicationSettings, Outsourcer
 from dragoman.core.permissions import Actor
 from dragoman.orgs.enums import OrganisationKind
 
@@ -57,3 +60,34 @@ def can_see_contact_history(actor: Actor, outsourcer: Outsourcer) -> bool:
     if actor.is_staff or settings.BOARD_CONTACT_HISTORY_VISIBLE_TO == "registered":
         return True
     return is_affiliated(actor, outsourcer)
+
+
+def applications_closed_reason(outsourcer: Outsourcer) -> str:
+    """Why an outsourcer may not take applications now, or "" (FAQ 4.3.2: a low average or
+    an open non-payment report closes them)."""
+    if not outsourcer.is_public or outsourcer.status == OutsourcerStatus.SUSPENDED:
+        return _("The outsourcer is not open on the board.")
+    if outsourcer.open_nonpayment_count:
+        return _("The outsourcer has an open non-payment report.")
+    minimum = settings.BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS
+    if outsourcer.entry_count and outsourcer.rating_sum * 10 < minimum * outsourcer.entry_count:
+        return _("The outsourcer's average LWA is below %(n)s.") % {"n": minimum / 10}
+    return ""
+
+
+def provider_matches(*, settings_row: ApplicationSettings, user: Any) -> bool:
+    """Whether a linguist meets every criterion the outsourcer set (FAQ 4.2.1: only
+    outsourcers one can apply to are shown)."""
+    profile = getattr(user, "linguist_profile", None)
+    if profile is None:
+        return False
+    pairs = set(settings_row.pairs.values_list("source_id", "target_id"))
+    if pairs and not pairs & set(profile.language_pairs.values_list("source_id", "target_id")):
+        return False
+    natives = set(settings_row.native_languages.values_list("pk", flat=True))
+    if natives and not natives & set(profile.native_languages.values_list("pk", flat=True)):
+        return False
+    if settings_row.countries and profile.country not in set(settings_row.countries):
+        return False
+    topics = set(settings_row.specialisations.values_list("pk", flat=True))
+    return not (topics and not topics & set(profile.specialisations.values_list("pk", flat=True)))

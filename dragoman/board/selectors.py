@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dragoman.board import text
+from dragoman.board import permissions, text
 from dragoman.board.enums import (
     EntryStatus,
     NonPaymentStatus,
@@ -399,37 +399,6 @@ def board_statistics_compute() -> dict[str, Any]:
     return found
 
 
-def board_statistics(*, user: Any) -> dict[str, Any]:
-    """The statistics page (FAQ 1.5, 2.19): outsourcers ranked by average LWA, then number
-    of entries, then the newer record first; all time and the last 12 months; each split in
-    two groups by number of entries (``BOARD_STATS_SPLIT_ENTRIES``); without records whose
-    average does not exceed 4.50 and without records with an open non-payment report.
-
-    Cached until an entry is published, hidden or removed (``services.stats_changed``) and
-    for ``STATS_SECONDS`` at most, since the 12-month window moves with the clock. Counting a
-    year of entries takes seconds at a million entries, so a reader never waits for it when
-    earlier figures exist: they are served while a background task computes the new ones
-    (at once where tasks run in-process).
-    """
-    if not actor_for(user).is_authenticated:
-        raise Forbidden(_("Log in to see the board."), code="not_authenticated")
-    version = cache.get(STATS_VERSION_KEY, 0)
-    split = settings.BOARD_STATS_SPLIT_ENTRIES
-    key = f"board-stats:{version}:{split}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    latest = cache.get(STATS_LATEST_KEY)
-    if latest is None or latest["split"] != split:
-        return board_statistics_compute()
-    if cache.add(STATS_REFRESHING_KEY, 1, 120):
-        from dragoman.board.tasks import refresh_board_statistics
-
-        refresh_board_statistics()
-    # Where tasks run in-process the new figures are there already.
-    return cache.get(key) or latest
-
-
 # --- Non-payment reports ----------------------------------------------------------------------
 
 
@@ -498,7 +467,6 @@ def saved_search_get_for_user(*, user: Any, search_id: int) -> SavedSearch:
 
 def application_targets(*, user: Any, limit: int = 100) -> list[Outsourcer]:
     """Outsourcers taking applications whose criteria the linguist meets (FAQ 4.2.1)."""
-    from dragoman.board.services import applications_closed_reason, provider_matches
 
     if not actor_for(user).is_linguist:
         return []
@@ -514,8 +482,8 @@ def application_targets(*, user: Any, limit: int = 100) -> list[Outsourcer]:
     return [
         row.outsourcer
         for row in rows
-        if not applications_closed_reason(row.outsourcer)
-        and provider_matches(settings_row=row, user=user)
+        if not permissions.applications_closed_reason(row.outsourcer)
+        and permissions.provider_matches(settings_row=row, user=user)
     ]
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import to_python
 
 from dragoman.accounts.models import User
-from dragoman.board import text
+from dragoman.board import permissions, text
 from dragoman.board.enums import (
     LIVE_NONPAYMENT_STATUSES,
     ApplicationStatus,
@@ -1474,21 +1474,6 @@ def outsourcer_reinstate(*, by: Any, outsourcer: Outsourcer) -> Outsourcer:
 APPLICATION_INTERVAL = timedelta(days=90)
 
 
-def applications_closed_reason(outsourcer: Outsourcer) -> str:
-    """Why an outsourcer may not take applications now, or "" (FAQ 4.3.2: a low average or
-    an open non-payment report closes them)."""
-    from django.conf import settings
-
-    if not outsourcer.is_public or outsourcer.status == OutsourcerStatus.SUSPENDED:
-        return _("The outsourcer is not open on the board.")
-    if outsourcer.open_nonpayment_count:
-        return _("The outsourcer has an open non-payment report.")
-    minimum = settings.BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS
-    if outsourcer.entry_count and outsourcer.rating_sum * 10 < minimum * outsourcer.entry_count:
-        return _("The outsourcer's average LWA is below %(n)s.") % {"n": minimum / 10}
-    return ""
-
-
 @transaction.atomic
 def application_settings_set(
     *,
@@ -1508,7 +1493,7 @@ def application_settings_set(
             code="not_affiliated",
         )
     if accepting:
-        why = applications_closed_reason(outsourcer)
+        why = permissions.applications_closed_reason(outsourcer)
         if why:
             raise Conflict(why, code="applications_closed")
     settings_row, _created = ApplicationSettings.objects.get_or_create(outsourcer=outsourcer)
@@ -1531,24 +1516,6 @@ def application_settings_set(
     return settings_row
 
 
-def provider_matches(*, settings_row: ApplicationSettings, user: Any) -> bool:
-    """Whether a linguist meets every criterion the outsourcer set (FAQ 4.2.1: only
-    outsourcers one can apply to are shown)."""
-    profile = getattr(user, "linguist_profile", None)
-    if profile is None:
-        return False
-    pairs = set(settings_row.pairs.values_list("source_id", "target_id"))
-    if pairs and not pairs & set(profile.language_pairs.values_list("source_id", "target_id")):
-        return False
-    natives = set(settings_row.native_languages.values_list("pk", flat=True))
-    if natives and not natives & set(profile.native_languages.values_list("pk", flat=True)):
-        return False
-    if settings_row.countries and profile.country not in set(settings_row.countries):
-        return False
-    topics = set(settings_row.specialisations.values_list("pk", flat=True))
-    return not (topics and not topics & set(profile.specialisations.values_list("pk", flat=True)))
-
-
 @transaction.atomic
 def application_send(*, by: Any, outsourcer: Outsourcer, message: str = "") -> Application:
     """A linguist applies to an outsourcer that takes applications and whose criteria they
@@ -1559,12 +1526,12 @@ def application_send(*, by: Any, outsourcer: Outsourcer, message: str = "") -> A
         raise Forbidden(_("Linguists apply to outsourcers."), code="not_a_linguist")
     User.objects.select_for_update().filter(pk=by.pk).values_list("pk").first()
     settings_row = ApplicationSettings.objects.filter(outsourcer=outsourcer, accepting=True).first()
-    why = applications_closed_reason(outsourcer)
+    why = permissions.applications_closed_reason(outsourcer)
     if settings_row is None or why:
         raise Conflict(
             why or _("This outsourcer does not take applications."), code="applications_closed"
         )
-    if not provider_matches(settings_row=settings_row, user=by):
+    if not permissions.provider_matches(settings_row=settings_row, user=by):
         raise Forbidden(
             _("Your profile does not meet this outsourcer's criteria."), code="criteria_not_met"
         )

@@ -25,7 +25,7 @@ from django_countries import countries
 
 from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import User
-from dragoman.board import selectors, services
+from dragoman.board import permissions, selectors, services, statistics
 from dragoman.board.enums import (
     CommentFlag,
     EntryStatus,
@@ -470,7 +470,7 @@ def resolve_dispute(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
 
 @board_page
 def stats(request: AuthedHttpRequest) -> HttpResponse:
-    figures = selectors.board_statistics(user=request.user)
+    figures = statistics.board_statistics(user=request.user)
     # The tables are cached as HTML too, per version of the figures and language.
     version = f"{figures['version']}:{figures['split']}"
     split = figures["split"]
@@ -759,7 +759,7 @@ def applications(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse
         "outsourcer": outsourcer,
         "affiliated": affiliated,
         "settings_row": settings_row,
-        "closed_reason": services.applications_closed_reason(outsourcer),
+        "closed_reason": permissions.applications_closed_reason(outsourcer),
     }
     if affiliated or actor.is_staff:
         context["received"] = list(
@@ -780,7 +780,7 @@ def applications(request: AuthedHttpRequest, outsourcer_id: int) -> HttpResponse
             }
         context["settings_form"] = ApplicationSettingsForm(initial=initial)
     if actor.is_linguist and settings_row is not None and settings_row.accepting:
-        context["can_apply"] = services.provider_matches(
+        context["can_apply"] = permissions.provider_matches(
             settings_row=settings_row, user=request.user
         )
     return render(request, "board/applications.html", context)

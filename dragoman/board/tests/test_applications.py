@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from dragoman.board import selectors, services
+from dragoman.board import permissions, selectors, services
 from dragoman.board.models import Application
 from dragoman.board.tests.factories import make_entries
 from dragoman.catalog.models import Language, Topic
@@ -144,7 +144,7 @@ def test_a_low_average_or_an_open_non_payment_report_closes_applications(
     settings.BOARD_APPLICATIONS_MIN_AVERAGE_TENTHS = 25
     services.application_settings_set(by=world.manager, outsourcer=outsourcer, accepting=True)
     outsourcer.open_nonpayment_count = 1
-    assert "non-payment" in services.applications_closed_reason(outsourcer)
+    assert "non-payment" in permissions.applications_closed_reason(outsourcer)
 
 
 def test_applying_and_answering_on_the_pages(world, client_as, outsourcer, russian_native):

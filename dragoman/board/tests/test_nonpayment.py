@@ -7,7 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dragoman.board import selectors, services
+from dragoman.board import selectors, services, statistics
 from dragoman.board.models import NonPaymentReport
 from dragoman.board.tests.factories import make_author, make_entries
 from dragoman.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -179,12 +179,12 @@ def test_an_uncontested_report_opens_when_the_window_ends_and_leaves_the_statist
         report = report_on(entry_of(world, outsourcer, rating=2), world.linguist)
     with time_machine.travel(START + timedelta(days=7) - timedelta(seconds=1), tick=False):
         assert services.nonpayment_reports_open_due() == 0
-        rows = selectors.board_statistics(user=world.linguist)["all"]["many"]
+        rows = statistics.board_statistics(user=world.linguist)["all"]["many"]
         assert [r.name for r in rows] == ["Acme Client Ltd"]  # 47 / 10 = 4.7
     with time_machine.travel(START + timedelta(days=7), tick=False):
         assert services.nonpayment_reports_open_due() == 1
         assert services.nonpayment_reports_open_due() == 0  # safe to run twice
-        assert selectors.board_statistics(user=world.linguist)["all"]["many"] == []
+        assert statistics.board_statistics(user=world.linguist)["all"]["many"] == []
     report.refresh_from_db()
     outsourcer.refresh_from_db()
     assert report.status == "open" and outsourcer.open_nonpayment_count == 1

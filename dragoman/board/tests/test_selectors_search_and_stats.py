@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from dragoman.board import selectors
+from dragoman.board import selectors, statistics
 from dragoman.board.enums import OutsourcerStatus
 from dragoman.board.tests.factories import make_entries, make_outsourcer
 
@@ -103,7 +103,7 @@ def test_a_search_page_of_few_matches_keeps_the_name_order_and_an_exact_count(wo
 
 
 def stats(world):
-    return selectors.board_statistics(user=world.linguist)
+    return statistics.board_statistics(user=world.linguist)
 
 
 def ranked(rows):
@@ -202,12 +202,11 @@ def test_statistics_cost_the_same_queries_for_3_or_30_outsourcers(world, django_
 def test_after_a_change_readers_get_the_previous_figures_while_a_task_computes_new_ones(
     world, monkeypatch
 ):
-    from dragoman.board import tasks
 
     make_entries(make_outsourcer("First"), [5])
     stats(world)
     queued = []
-    monkeypatch.setattr(tasks, "refresh_board_statistics", lambda: queued.append(1))
+    monkeypatch.setattr(statistics, "refresh_board_statistics", lambda: queued.append(1))
     make_entries(make_outsourcer("Second"), [5, 5])
     assert [r.name for r in stats(world)["all"]["few"]] == ["First"]
     assert [r.name for r in stats(world)["all"]["few"]] == ["First"]
