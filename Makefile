@@ -31,6 +31,7 @@ run: migrate
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DRAGOMAN_TESTING=1 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` and CI run it.
 #
-# 1. lint, migrations up to date, deployment checks;
+# 1. lint, types, migrations up to date, compiled translations, deployment checks;
 # 2. every test on SQLite with the embedded defaults, browser tests included, but not the
 #    bench scripts (marker `bench`: they need PostgreSQL and Redis);
 # 3. every test again on PostgreSQL + Redis, and each bench/*.py run on tiny sizes.
@@ -23,6 +23,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step "lint (ruff)"
 .venv/bin/ruff check . || failed=1
 .venv/bin/ruff format --check --quiet . || { echo "ruff format would change files: run make format"; failed=1; }
+
+step "types (mypy with django-stubs)"
+DRAGOMAN_TESTING=1 .venv/bin/mypy || failed=1
 
 step "migrations are up to date"
 DRAGOMAN_TESTING=1 $PY -m dragoman makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed"; failed=1; }

@@ -4,11 +4,11 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field, field_validator
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import ApiToken
 from dragoman.accounts.services import (
     api_token_create,
@@ -104,7 +104,7 @@ class MePatch(InputSchema):
         return None if value is None else clean_phone(value)
 
 
-def me_out(user) -> dict:  # type: ignore[no-untyped-def]
+def me_out(user) -> dict:
     actor = actor_for(user)
     membership = user.memberships.exclude(status="removed").select_related("organisation").first()
     linguist = getattr(user, "linguist_profile", None)
@@ -132,7 +132,7 @@ def me_out(user) -> dict:  # type: ignore[no-untyped-def]
     response={201: TokenOut, 401: ErrorOut, 429: ErrorOut},
     summary="Exchange an e-mail and password for an API token",
 )
-def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+def token_obtain(request: AuthedHttpRequest, payload: TokenIn):
     """Failed attempts count towards the same lock-out as the log-in page."""
     adapter = get_adapter(request)
     try:
@@ -163,22 +163,22 @@ def token_obtain(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
 
 
 @router.get("/auth/tokens", response=list[ApiTokenOut], summary="Your API tokens")
-def token_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def token_list(request: AuthedHttpRequest):
     return list(ApiToken.objects.filter(user=request.user))
 
 
 @router.delete("/auth/tokens/{int:token_id}", response={204: None}, summary="Revoke a token")
-def token_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
+def token_revoke(request: AuthedHttpRequest, token_id: int):
     api_token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="Who you are")
-def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def me(request: AuthedHttpRequest):
     return me_out(request.user)
 
 
 @router.patch("/me", response=MeOut, summary="Change your own details")
-def me_update(request: HttpRequest, payload: MePatch):  # type: ignore[no-untyped-def]
+def me_update(request: AuthedHttpRequest, payload: MePatch):
     user_update(user=request.user, by=request.user, **payload.model_dump(exclude_unset=True))
     return me_out(request.user)

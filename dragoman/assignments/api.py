@@ -1,11 +1,12 @@
 from datetime import datetime
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from pydantic import Field, StrictInt
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.assignments import services
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import assignment_queue
@@ -53,7 +54,7 @@ def _out(offer: Offer, linguists: list | None = None) -> dict:
     }
 
 
-def _offer(request: HttpRequest, order_id: int, offer_id: int) -> Offer:
+def _offer(request: AuthedHttpRequest, order_id: int, offer_id: int) -> Offer:
     order = order_get_for_user(user=request.user, order_id=order_id)
     offer = order.offers.select_related("order", "linguist").filter(pk=offer_id).first()
     if offer is None:
@@ -62,11 +63,11 @@ def _offer(request: HttpRequest, order_id: int, offer_id: int) -> Offer:
 
 
 @router.get("/{int:order_id}/offers", response=list[OfferOut], summary="Offers")
-def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def offer_list(request: AuthedHttpRequest, order_id: int):
     order = order_get_for_user(user=request.user, order_id=order_id)
     offers = order.offers.select_related("linguist")
     actor = actor_for(request.user)
-    if actor.is_linguist and not actor.is_staff:
+    if actor.is_linguist and not actor.is_staff and actor.user_id is not None:
         offers = offers.filter(linguist__user_id=actor.user_id)
     linguists = [] if actor.is_staff else order_linguists(order=order)
     return [_out(o, linguists) for o in offers]
@@ -77,7 +78,7 @@ def offer_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
     response={201: OfferOut},
     summary="Offer an accepted request to a linguist (staff)",
 )
-def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type: ignore[no-untyped-def]
+def offer_create(request: AuthedHttpRequest, order_id: int, payload: OfferIn):
     order = order_get_for_user(user=request.user, order_id=order_id)
     linguist = LinguistProfile.objects.filter(pk=payload.linguist_id).first()
     if linguist is None:
@@ -91,7 +92,7 @@ def offer_create(request: HttpRequest, order_id: int, payload: OfferIn):  # type
     response=OfferOut,
     summary="The linguist accepts (refused when it overlaps confirmed work)",
 )
-def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: ignore[no-untyped-def]
+def offer_accept(request: AuthedHttpRequest, order_id: int, offer_id: int):
     offer = services.offer_accept(offer=_offer(request, order_id, offer_id), by=request.user)
     return _out(offer)
 
@@ -101,7 +102,7 @@ def offer_accept(request: HttpRequest, order_id: int, offer_id: int):  # type: i
     response=OfferOut,
     summary="The linguist declines with a reason; the request goes back to the queue",
 )
-def offer_decline(request: HttpRequest, order_id: int, offer_id: int, payload: DeclineIn):  # type: ignore[no-untyped-def]
+def offer_decline(request: AuthedHttpRequest, order_id: int, offer_id: int, payload: DeclineIn):
     offer = services.offer_decline(
         offer=_offer(request, order_id, offer_id), by=request.user, reason=payload.reason
     )
@@ -138,7 +139,9 @@ class SuggestionsOut(Schema):
     response=SuggestionsOut,
     summary="Linguists to offer the request to, best first, with the reasons (staff)",
 )
-def suggestion_list(request: HttpRequest, order_id: int, limit: int = Query(20, ge=1, le=100)):  # type: ignore[no-untyped-def]
+def suggestion_list(
+    request: AuthedHttpRequest, order_id: int, limit: int = Query(20, ge=1, le=100)
+):
     order, suggestions = suggestions_for_user(user=request.user, order_id=order_id, limit=limit)
     return {
         "order_id": order.pk,
@@ -191,10 +194,11 @@ class AssignmentQueuePageOut(Schema):
     response=AssignmentQueuePageOut,
     summary="Requests waiting for a linguist, the longest-waiting first, 50 a page (staff)",
 )
-def queue(request: HttpRequest, page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]
+def queue(request: AuthedHttpRequest, page: int = Query(1, ge=1)):
     orders = assignment_queue(user=request.user)
     now = timezone.now()
-    items = orders[(page - 1) * QUEUE_PER_PAGE : page * QUEUE_PER_PAGE]
+    # Rows carry the selector's annotations (waiting_since, declines, candidates…).
+    items: list[Any] = list(orders[(page - 1) * QUEUE_PER_PAGE : page * QUEUE_PER_PAGE])
     return {
         "items": [
             {

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from pydantic import Field, StrictBool, StrictInt
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services, statistics
 from dragoman.board.enums import (
@@ -254,7 +254,7 @@ def _entry_out(entry: LWAEntry, *, user: Any) -> dict[str, Any]:
     }
 
 
-def _record_out(request: HttpRequest, outsourcer_id: int) -> dict[str, Any]:
+def _record_out(request: AuthedHttpRequest, outsourcer_id: int) -> dict[str, Any]:
     page = selectors.record_page(user=request.user, outsourcer_id=outsourcer_id)
     for entry in (*page.entries, *page.own_hidden):
         entry.outsourcer = page.outsourcer
@@ -266,7 +266,7 @@ def _record_out(request: HttpRequest, outsourcer_id: int) -> dict[str, Any]:
     }
 
 
-def _staff_only(request: HttpRequest) -> None:
+def _staff_only(request: AuthedHttpRequest) -> None:
     if not can_vet(actor_for(request.user)):
         raise Forbidden(_("Only platform staff do this."), code="staff_only")
 
@@ -278,8 +278,8 @@ def _staff_only(request: HttpRequest) -> None:
     "", response=OutsourcerPageOut, summary="Search published outsourcers, 50 a page"
 )
 def outsourcer_list(
-    request: HttpRequest, filters: Query[OutsourcerFilters], page: int = Query(1, ge=1)
-):  # type: ignore[no-untyped-def]
+    request: AuthedHttpRequest, filters: Query[OutsourcerFilters], page: int = Query(1, ge=1)
+):
     found = selectors.outsourcer_search_page(
         user=request.user,
         page=page,
@@ -301,7 +301,7 @@ def outsourcer_list(
     response={201: OutsourcerOut},
     summary="Add an outsourcer (any registered user); it shows once staff vet it",
 )
-def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ignore[no-untyped-def]
+def outsourcer_create(request: AuthedHttpRequest, payload: OutsourcerIn):
     outsourcer = services.outsourcer_create(by=request.user, **payload.model_dump())
     return Status(201, _outsourcer_out(outsourcer, user=request.user))
 
@@ -311,7 +311,7 @@ def outsourcer_create(request: HttpRequest, payload: OutsourcerIn):  # type: ign
     response=RecordOut,
     summary="An outsourcer's record: contact data, average and entries",
 )
-def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def outsourcer_detail(request: AuthedHttpRequest, outsourcer_id: int):
     return _record_out(request, outsourcer_id)
 
 
@@ -320,7 +320,7 @@ def outsourcer_detail(request: HttpRequest, outsourcer_id: int):  # type: ignore
     response=OutsourcerOut,
     summary="Change contact data (staff); the earlier data is kept as a version",
 )
-def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: OutsourcerPatch):  # type: ignore[no-untyped-def]
+def outsourcer_update(request: AuthedHttpRequest, outsourcer_id: int, payload: OutsourcerPatch):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     services.outsourcer_update(by=request.user, outsourcer=outsourcer, **changes)
@@ -332,7 +332,7 @@ def outsourcer_update(request: HttpRequest, outsourcer_id: int, payload: Outsour
     response=list[VersionOut],
     summary="Earlier contact data, newest first (who may see it is a setting)",
 )
-def outsourcer_versions(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def outsourcer_versions(request: AuthedHttpRequest, outsourcer_id: int):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     return [
         {
@@ -365,7 +365,7 @@ class AffiliationOut(Schema):
     response=list[AffiliationOut],
     summary="Who speaks for the outsourcer (staff)",
 )
-def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def affiliation_list(request: AuthedHttpRequest, outsourcer_id: int):
     _staff_only(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     return list(outsourcer.affiliations.order_by("id"))
@@ -376,7 +376,7 @@ def affiliation_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
     response={201: AffiliationOut},
     summary="Affiliate a user or an organisation with the outsourcer (staff)",
 )
-def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: AffiliationIn):  # type: ignore[no-untyped-def]
+def affiliation_add(request: AuthedHttpRequest, outsourcer_id: int, payload: AffiliationIn):
     _staff_only(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     user = User.objects.filter(pk=payload.user_id).first() if payload.user_id else None
@@ -398,7 +398,7 @@ def affiliation_add(request: HttpRequest, outsourcer_id: int, payload: Affiliati
     response={204: None},
     summary="Remove an affiliation (staff)",
 )
-def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id: int):  # type: ignore[no-untyped-def]
+def affiliation_remove(request: AuthedHttpRequest, outsourcer_id: int, affiliation_id: int):
     _staff_only(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     affiliation = outsourcer.affiliations.filter(pk=affiliation_id).first()
@@ -413,7 +413,7 @@ def affiliation_remove(request: HttpRequest, outsourcer_id: int, affiliation_id:
     response={202: None},
     summary="Tell staff you are wrongly shown as speaking for the outsourcer",
 )
-def affiliation_report(request: HttpRequest, outsourcer_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def affiliation_report(request: AuthedHttpRequest, outsourcer_id: int, payload: ReasonIn):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     services.affiliation_report(by=request.user, outsourcer=outsourcer, reason=payload.reason)
     return Status(202, None)
@@ -428,7 +428,7 @@ class WatchOut(Schema):
     response=WatchOut,
     summary="Do you watch it?",
 )
-def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def watch_state(request: AuthedHttpRequest, outsourcer_id: int):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     return {"watching": outsourcer.watches.filter(user_id=request.user.pk).exists()}
 
@@ -438,14 +438,14 @@ def watch_state(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-un
     response=WatchOut,
     summary="Watch an outsourcer: a notification for each new published entry",
 )
-def watch_start(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def watch_start(request: AuthedHttpRequest, outsourcer_id: int):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     services.watch_start(by=request.user, outsourcer=outsourcer)
     return {"watching": True}
 
 
 @outsourcers_router.delete("/{int:outsourcer_id}/watch", response=WatchOut, summary="Stop watching")
-def watch_stop(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def watch_stop(request: AuthedHttpRequest, outsourcer_id: int):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     services.watch_stop(user_id=request.user.pk, outsourcer_id=outsourcer.pk)
     return {"watching": False}
@@ -471,7 +471,7 @@ class EntryRequestOut(Schema):
     response={201: EntryRequestOut},
     summary="Ask others for entries (5 a day, once a month per outsourcer; no withdrawal)",
 )
-def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: EntryRequestIn):  # type: ignore[no-untyped-def]
+def entry_request_create(request: AuthedHttpRequest, outsourcer_id: int, payload: EntryRequestIn):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     item = services.entry_request_create(
         by=request.user, outsourcer=outsourcer, message=payload.message
@@ -484,7 +484,9 @@ def entry_request_create(request: HttpRequest, outsourcer_id: int, payload: Entr
     response={201: None},
     summary="The outsourcer asks its providers for entries (never says who matched)",
 )
-def entry_request_providers(request: HttpRequest, outsourcer_id: int, payload: ProvidersRequestIn):  # type: ignore[no-untyped-def]
+def entry_request_providers(
+    request: AuthedHttpRequest, outsourcer_id: int, payload: ProvidersRequestIn
+):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     services.entry_request_to_providers(
         by=request.user, outsourcer=outsourcer, emails=payload.emails, message=payload.message
@@ -499,11 +501,11 @@ def entry_request_providers(request: HttpRequest, outsourcer_id: int, payload: P
     "", response=EntryPageOut, summary="Entries you may see, newest first, 50 a page"
 )
 def entry_list(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     outsourcer_id: int | None = None,
     mine: bool = False,
     page: int = Query(1, ge=1),
-):  # type: ignore[no-untyped-def]
+):
     queryset = selectors.entry_list(user=request.user, outsourcer_id=outsourcer_id, mine=mine)
     items = queryset[(page - 1) * PER_PAGE : page * PER_PAGE]
     return {
@@ -517,7 +519,7 @@ def entry_list(
     response={201: EntryOut},
     summary="Write an LWA entry (linguists, partner agencies); it waits for vetting",
 )
-def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-untyped-def]
+def entry_create(request: AuthedHttpRequest, payload: EntryIn):
     outsourcer = selectors.outsourcer_get_for_user(
         user=request.user, outsourcer_id=payload.outsourcer_id
     )
@@ -533,7 +535,7 @@ def entry_create(request: HttpRequest, payload: EntryIn):  # type: ignore[no-unt
 
 
 @entries_router.get("/{int:entry_id}", response=EntryOut, summary="One entry")
-def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
+def entry_detail(request: AuthedHttpRequest, entry_id: int):
     return _entry_out(
         selectors.entry_get_for_user(user=request.user, entry_id=entry_id), user=request.user
     )
@@ -544,7 +546,7 @@ def entry_detail(request: HttpRequest, entry_id: int):  # type: ignore[no-untype
     response=EntryOut,
     summary="Correct your entry (not after a reply or a year); the correction is vetted",
 )
-def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # type: ignore[no-untyped-def]
+def entry_edit(request: AuthedHttpRequest, entry_id: int, payload: EntryPatch):
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     entry = services.entry_edit(
         by=request.user, entry=entry, rating=payload.rating, comment=payload.comment
@@ -557,7 +559,7 @@ def entry_edit(request: HttpRequest, entry_id: int, payload: EntryPatch):  # typ
     response=EntryOut,
     summary="The outsourcer's one reply (users affiliated with the record)",
 )
-def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type: ignore[no-untyped-def]
+def entry_reply(request: AuthedHttpRequest, entry_id: int, payload: ReplyIn):
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     entry = services.entry_reply(by=request.user, entry=entry, reply=payload.reply)
     return _entry_out(entry, user=request.user)
@@ -568,7 +570,7 @@ def entry_reply(request: HttpRequest, entry_id: int, payload: ReplyIn):  # type:
     response=EntryOut,
     summary="The outsourcer contests an entry; it is hidden while staff review it",
 )
-def entry_dispute(request: HttpRequest, entry_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def entry_dispute(request: AuthedHttpRequest, entry_id: int, payload: ReasonIn):
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     entry = services.entry_dispute(by=request.user, entry=entry, reason=payload.reason)
     return _entry_out(entry, user=request.user)
@@ -578,7 +580,7 @@ def entry_dispute(request: HttpRequest, entry_id: int, payload: ReasonIn):  # ty
 
 
 @board_router.get("/stats", response=StatsOut, summary="Outsourcers with the best LWA")
-def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
+def board_stats(request: AuthedHttpRequest):
     figures = statistics.board_statistics(user=request.user)
 
     def groups(period: str) -> dict[str, list[dict[str, Any]]]:
@@ -598,7 +600,7 @@ def board_stats(request: HttpRequest):  # type: ignore[no-untyped-def]
     response=list[VettingQueueItemOut],
     summary="What waits for staff, oldest first (staff)",
 )
-def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
+def vetting_queue(request: AuthedHttpRequest):
     return [
         {
             "kind": item.kind,
@@ -618,7 +620,7 @@ def vetting_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
     response=BulkOut,
     summary="Approve or reject several entries or corrections at once (staff)",
 )
-def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[no-untyped-def]
+def vet_entries(request: AuthedHttpRequest, payload: BulkDecisionIn):
     _staff_only(request)
     entries = LWAEntry.objects.filter(pk__in=payload.entry_ids)
     decided = services.entries_vet(
@@ -632,7 +634,7 @@ def vet_entries(request: HttpRequest, payload: BulkDecisionIn):  # type: ignore[
     response=EntryOut,
     summary="Approve or reject one entry or correction (staff)",
 )
-def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def vet_entry(request: AuthedHttpRequest, entry_id: int, payload: DecisionIn):
     _staff_only(request)
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     if payload.approve:
@@ -647,7 +649,7 @@ def vet_entry(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type
     response=OutsourcerOut,
     summary="Approve or reject a new outsourcer record (staff)",
 )
-def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def vet_outsourcer(request: AuthedHttpRequest, outsourcer_id: int, payload: DecisionIn):
     _staff_only(request)
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     if payload.approve:
@@ -662,7 +664,7 @@ def vet_outsourcer(request: HttpRequest, outsourcer_id: int, payload: DecisionIn
     response=EntryOut,
     summary="Decide a dispute: remove the entry or show it again (staff)",
 )
-def resolve_dispute(request: HttpRequest, entry_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
+def resolve_dispute(request: AuthedHttpRequest, entry_id: int, payload: DisputeDecisionIn):
     _staff_only(request)
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     entry = services.entry_dispute_resolve(
@@ -739,7 +741,7 @@ def _report_out(report: NonPaymentReport) -> dict[str, Any]:
     response=list[NonPaymentOut],
     summary="Non-payment reports you may see (staff, their authors, the outsourcer)",
 )
-def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # type: ignore[no-untyped-def]
+def nonpayment_list(request: AuthedHttpRequest, outsourcer_id: int | None = None):
     queryset = selectors.nonpayment_reports_visible(user=request.user).prefetch_related("evidence")
     if outsourcer_id is not None:
         queryset = queryset.filter(outsourcer_id=outsourcer_id)
@@ -751,7 +753,7 @@ def nonpayment_list(request: HttpRequest, outsourcer_id: int | None = None):  # 
     response={201: NonPaymentOut},
     summary="Report a non-payment on your entry of 1 or 2 (evidence: upload on the page)",
 )
-def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn):  # type: ignore[no-untyped-def]
+def nonpayment_create(request: AuthedHttpRequest, entry_id: int, payload: NonPaymentIn):
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     report = services.nonpayment_report_create(by=request.user, entry=entry, **payload.model_dump())
     return Status(201, _report_out(report))
@@ -762,7 +764,7 @@ def nonpayment_create(request: HttpRequest, entry_id: int, payload: NonPaymentIn
     response=NonPaymentOut,
     summary="The outsourcer contests a report before it opens",
 )
-def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn):  # type: ignore[no-untyped-def]
+def nonpayment_contest(request: AuthedHttpRequest, report_id: int, payload: ContestIn):
     report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
     report = services.nonpayment_contest(by=request.user, report=report, reason=payload.reason)
     return _report_out(report)
@@ -773,7 +775,7 @@ def nonpayment_contest(request: HttpRequest, report_id: int, payload: ContestIn)
     response=NonPaymentOut,
     summary="Staff decide a contest: uphold withdraws the report, otherwise it opens",
 )
-def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDecisionIn):  # type: ignore[no-untyped-def]
+def nonpayment_decide(request: AuthedHttpRequest, report_id: int, payload: DisputeDecisionIn):
     report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
     report = services.nonpayment_contest_decide(
         by=request.user, report=report, uphold=payload.uphold, note=payload.note
@@ -786,7 +788,7 @@ def nonpayment_decide(request: HttpRequest, report_id: int, payload: DisputeDeci
     response=NonPaymentOut,
     summary="The author confirms payment in full; the report closes and the entry is removed",
 )
-def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-untyped-def]
+def nonpayment_paid(request: AuthedHttpRequest, report_id: int):
     report = selectors.nonpayment_report_get_for_user(user=request.user, report_id=report_id)
     report = services.nonpayment_mark_paid(by=request.user, report=report)
     return _report_out(report)
@@ -797,7 +799,7 @@ def nonpayment_paid(request: HttpRequest, report_id: int):  # type: ignore[no-un
     response=EntryOut,
     summary="Ask for the entry to be deleted (once replied, both sides must ask)",
 )
-def entry_delete(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
+def entry_delete(request: AuthedHttpRequest, entry_id: int):
     entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     entry = services.entry_delete_request(by=request.user, entry=entry)
     return _entry_out(entry, user=request.user)
@@ -821,7 +823,7 @@ class SavedSearchOut(Schema):
 
 
 @board_router.get("/saved-searches", response=list[SavedSearchOut], summary="Your saved searches")
-def saved_search_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def saved_search_list(request: AuthedHttpRequest):
     return [
         {**s.__dict__, "country": str(s.country or "")} for s in request.user.board_searches.all()
     ]
@@ -832,7 +834,7 @@ def saved_search_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     response={201: SavedSearchOut},
     summary="Save a search (the same name replaces it)",
 )
-def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ignore[no-untyped-def]
+def saved_search_save(request: AuthedHttpRequest, payload: SavedSearchIn):
     search = services.saved_search_save(by=request.user, **payload.model_dump())
     return Status(201, {**search.__dict__, "country": str(search.country or "")})
 
@@ -842,7 +844,7 @@ def saved_search_save(request: HttpRequest, payload: SavedSearchIn):  # type: ig
     response={204: None},
     summary="Delete one of your saved searches",
 )
-def saved_search_delete(request: HttpRequest, search_id: int):  # type: ignore[no-untyped-def]
+def saved_search_delete(request: AuthedHttpRequest, search_id: int):
     search = selectors.saved_search_get_for_user(user=request.user, search_id=search_id)
     services.saved_search_delete(by=request.user, search=search)
     return Status(204, None)
@@ -907,7 +909,7 @@ def _wwa_out(entry: WWAEntry) -> dict[str, Any]:
     response={201: WWAOut},
     summary="The outsourcer's people rate a provider (WWA); it waits for vetting",
 )
-def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped-def]
+def wwa_create(request: AuthedHttpRequest, payload: WWAIn):
     outsourcer = selectors.outsourcer_get_for_user(
         user=request.user, outsourcer_id=payload.outsourcer_id
     )
@@ -930,7 +932,7 @@ def wwa_create(request: HttpRequest, payload: WWAIn):  # type: ignore[no-untyped
     response=WWAOut,
     summary="Approve or reject a WWA entry (staff)",
 )
-def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def vet_wwa(request: AuthedHttpRequest, entry_id: int, payload: DecisionIn):
     _staff_only(request)
     entry = WWAEntry.objects.filter(pk=entry_id).first()
     if entry is None:
@@ -946,7 +948,7 @@ def vet_wwa(request: HttpRequest, entry_id: int, payload: DecisionIn):  # type: 
     response=SummaryOut,
     summary="A provider's WWA summary, as the provider lets it show",
 )
-def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no-untyped-def]
+def provider_summary(request: AuthedHttpRequest, provider_id: int):
     summary = selectors.provider_summary(user=request.user, provider_id=provider_id)
     return {
         "provider": summary.label,
@@ -963,7 +965,7 @@ def provider_summary(request: HttpRequest, provider_id: int):  # type: ignore[no
     response=VisibilityOut,
     summary="Choose who sees your WWA summary: hidden, owner or everyone",
 )
-def provider_visibility(request: HttpRequest, payload: VisibilityIn):  # type: ignore[no-untyped-def]
+def provider_visibility(request: AuthedHttpRequest, payload: VisibilityIn):
     row = services.provider_summary_visibility_set(by=request.user, visibility=payload.visibility)
     return {"visibility": row.summary_visibility}
 
@@ -1021,7 +1023,9 @@ def _application_out(application: Any) -> dict[str, Any]:
     response={200: None},
     summary="The outsourcer's people set whether and from whom they take applications",
 )
-def application_settings(request: HttpRequest, outsourcer_id: int, payload: ApplicationSettingsIn):  # type: ignore[no-untyped-def]
+def application_settings(
+    request: AuthedHttpRequest, outsourcer_id: int, payload: ApplicationSettingsIn
+):
     from dragoman.catalog.models import Language, Topic
 
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
@@ -1057,7 +1061,7 @@ def application_settings(request: HttpRequest, outsourcer_id: int, payload: Appl
     response={201: ApplicationOut},
     summary="A linguist applies (once in 90 days, not while the last one waits)",
 )
-def application_send(request: HttpRequest, outsourcer_id: int, payload: ApplicationIn):  # type: ignore[no-untyped-def]
+def application_send(request: AuthedHttpRequest, outsourcer_id: int, payload: ApplicationIn):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     application = services.application_send(
         by=request.user, outsourcer=outsourcer, message=payload.message
@@ -1070,7 +1074,7 @@ def application_send(request: HttpRequest, outsourcer_id: int, payload: Applicat
     response=list[ApplicationOut],
     summary="Applications the outsourcer received (its people, staff)",
 )
-def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[no-untyped-def]
+def application_list(request: AuthedHttpRequest, outsourcer_id: int):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     return [
         _application_out(a)
@@ -1086,8 +1090,11 @@ def application_list(request: HttpRequest, outsourcer_id: int):  # type: ignore[
     summary="Accept or decline an application",
 )
 def application_answer(
-    request: HttpRequest, outsourcer_id: int, application_id: int, payload: ApplicationAnswerIn
-):  # type: ignore[no-untyped-def]
+    request: AuthedHttpRequest,
+    outsourcer_id: int,
+    application_id: int,
+    payload: ApplicationAnswerIn,
+):
     outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     application = outsourcer.applications.filter(pk=application_id).first()
     if application is None:
@@ -1103,7 +1110,7 @@ def application_answer(
     response=list[OutsourcerOut],
     summary="Outsourcers taking applications whose criteria you meet (linguists)",
 )
-def application_targets(request: HttpRequest):  # type: ignore[no-untyped-def]
+def application_targets(request: AuthedHttpRequest):
     return [
         _outsourcer_out(o, user=request.user)
         for o in selectors.application_targets(user=request.user)

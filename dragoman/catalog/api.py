@@ -1,6 +1,6 @@
-from django.http import HttpRequest
 from ninja import Schema
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.api import ApiRouter
 
@@ -26,7 +26,7 @@ class TopicOut(Schema):
 
 
 @router.get("/languages", response=list[LanguageOut], summary="Languages in use")
-def language_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def language_list(request: AuthedHttpRequest):
     return [
         {"code": lang.code, "name": lang.display_name(), "english_name": lang.english_name}
         for lang in Language.objects.filter(is_active=True)
@@ -34,7 +34,7 @@ def language_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/services", response=list[ServiceOut], summary="Services offered")
-def service_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def service_list(request: AuthedHttpRequest):
     return [
         {"code": s.code, "kind": s.kind, "name": s.display_name()}
         for s in Service.objects.filter(is_active=True)
@@ -42,7 +42,7 @@ def service_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/topics", response=list[TopicOut], summary="The shared topic list")
-def topic_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def topic_list(request: AuthedHttpRequest):
     return [
         {"id": t.pk, "name": t.display_name(), "english_name": t.name}
         for t in Topic.objects.filter(is_active=True)

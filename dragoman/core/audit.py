@@ -238,9 +238,9 @@ def catalog_names(values: Iterable[tuple[str, str]]) -> dict[tuple[str, str], st
     for kind, value in values:
         wanted.setdefault(kind, set()).add(value)
     names: dict[tuple[str, str], str] = {}
-    for kind, values in wanted.items():
-        if values and kind in _namers:
-            for value, name in _namers[kind](values).items():
+    for kind, asked in wanted.items():
+        if asked and kind in _namers:
+            for value, name in _namers[kind](asked).items():
                 names[kind, value] = name
     return names
 

@@ -27,7 +27,7 @@ def api_errors_as_json(
     if iscoroutinefunction(get_response):
 
         async def middleware_async(request: HttpRequest) -> HttpResponseBase:
-            response = await get_response(request)  # type: ignore[misc]
+            response = await get_response(request)
             return _as_json(request, response)
 
         return middleware_async

@@ -1,9 +1,9 @@
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, StrictBool
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import ValidationFailed
@@ -101,7 +101,7 @@ UNKNOWN = {
 }
 
 
-def _by(model, field: str, values: list[str], label: str, sent_as: str) -> dict:  # type: ignore[no-untyped-def]
+def _by(model, field: str, values: list[str], label: str, sent_as: str) -> dict:
     found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": values})}
     missing = sorted(set(values) - set(found))
     if missing:
@@ -117,7 +117,7 @@ def _by(model, field: str, values: list[str], label: str, sent_as: str) -> dict:
     summary="Linguists (staff; a linguist sees only themself)",
 )
 @paginate(PageNumberPagination, page_size=50)
-def linguist_list(request: HttpRequest, filters: Query[LinguistFilters]):  # type: ignore[no-untyped-def]
+def linguist_list(request: AuthedHttpRequest, filters: Query[LinguistFilters]):
     return selectors.linguist_list(
         user=request.user,
         source=filters.source,
@@ -128,7 +128,7 @@ def linguist_list(request: HttpRequest, filters: Query[LinguistFilters]):  # typ
 
 
 @router.get("/{int:profile_id}", response=LinguistOut, summary="One linguist")
-def linguist_detail(request: HttpRequest, profile_id: int):  # type: ignore[no-untyped-def]
+def linguist_detail(request: AuthedHttpRequest, profile_id: int):
     return selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
 
 
@@ -137,7 +137,7 @@ def linguist_detail(request: HttpRequest, profile_id: int):  # type: ignore[no-u
     response=LinguistOut,
     summary="Edit a linguist profile (the linguist or staff)",
 )
-def linguist_update(request: HttpRequest, profile_id: int, payload: LinguistPatch):  # type: ignore[no-untyped-def]
+def linguist_update(request: AuthedHttpRequest, profile_id: int, payload: LinguistPatch):
     profile = selectors.linguist_get_for_user(user=request.user, profile_id=profile_id)
     data = payload.model_dump(exclude_unset=True)
     kwargs: dict = {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Query, Schema
 from pydantic import Field, StrictBool
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.notifications import selectors, services
 from dragoman.notifications.enums import NotificationKind
@@ -64,8 +64,8 @@ def _out(notification: Notification) -> dict:
 
 
 @router.get("", response=NotificationPageOut, summary="Your notifications, newest first, 50 a page")
-def notification_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def notification_list(
+    request: AuthedHttpRequest,
     unread: bool | None = Query(None, description="true: only unread; false: only read"),
     page: int = Query(1, ge=1),
 ):
@@ -79,7 +79,7 @@ def notification_list(  # type: ignore[no-untyped-def]
 
 
 @router.post("/read-all", response=ReadAllOut, summary="Mark all your notifications read")
-def notifications_read_all(request: HttpRequest):  # type: ignore[no-untyped-def]
+def notifications_read_all(request: AuthedHttpRequest):
     return {"marked": services.notifications_mark_all_read(user=request.user), "unread_count": 0}
 
 
@@ -88,7 +88,7 @@ def notifications_read_all(request: HttpRequest):  # type: ignore[no-untyped-def
     response=list[PreferenceOut],
     summary="For each kind, whether it also comes by e-mail",
 )
-def preference_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def preference_list(request: AuthedHttpRequest):
     return selectors.preferences_for(user=request.user)
 
 
@@ -97,7 +97,7 @@ def preference_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     response=list[PreferenceOut],
     summary="Switch e-mail on or off for the kinds listed (others keep their choice)",
 )
-def preference_update(request: HttpRequest, payload: list[PreferenceIn]):  # type: ignore[no-untyped-def]
+def preference_update(request: AuthedHttpRequest, payload: list[PreferenceIn]):
     for choice in payload:
         services.preference_set(user=request.user, kind=choice.kind, email=choice.email)
     return selectors.preferences_for(user=request.user)
@@ -108,5 +108,5 @@ def preference_update(request: HttpRequest, payload: list[PreferenceIn]):  # typ
     response=NotificationOut,
     summary="Mark one of your notifications read",
 )
-def notification_read(request: HttpRequest, notification_id: int):  # type: ignore[no-untyped-def]
+def notification_read(request: AuthedHttpRequest, notification_id: int):
     return _out(services.notification_mark_read(user=request.user, notification_id=notification_id))

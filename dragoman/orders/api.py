@@ -1,11 +1,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Schema, Status, UploadedFile
 from pydantic import Field, StrictBool, StrictInt
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.api import ApiRouter, InputSchema
 from dragoman.core.errors import NotFound, ValidationFailed
@@ -61,7 +61,7 @@ class OrderPageOut(Schema):
     count: int
 
 
-def _order_out(order: Order, actor) -> dict:  # type: ignore[no-untyped-def]
+def _order_out(order: Order, actor) -> dict:
     return {
         "id": order.pk,
         "title": order.title,
@@ -168,7 +168,7 @@ def _references(data: dict) -> dict:
     return {**data, **found}
 
 
-def _detail_out(request: HttpRequest, order_id: int) -> dict:
+def _detail_out(request: AuthedHttpRequest, order_id: int) -> dict:
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     actor = actor_for(request.user)
     history = [
@@ -187,7 +187,9 @@ def _detail_out(request: HttpRequest, order_id: int) -> dict:
 
 
 @router.get("", response=OrderPageOut, summary="Requests you may see, newest first, 50 a page")
-def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Query(1, ge=1)):  # type: ignore[no-untyped-def]
+def order_list(
+    request: AuthedHttpRequest, filters: Query[OrderFilters], page: int = Query(1, ge=1)
+):
     queryset = selectors.order_list(
         user=request.user,
         status=filters.status,
@@ -210,7 +212,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: int = Q
     response={201: OrderDetailOut},
     summary="Start a request (a draft, or submitted at once)",
 )
-def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-untyped-def]
+def order_create(request: AuthedHttpRequest, payload: OrderIn):
     data = _references(payload.model_dump())
     data["meeting_platform"] = data.get("meeting_platform") or ""
     order = services.order_create(by=request.user, **data)
@@ -218,7 +220,7 @@ def order_create(request: HttpRequest, payload: OrderIn):  # type: ignore[no-unt
 
 
 @router.get("/{int:order_id}", response=OrderDetailOut, summary="One request")
-def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def order_detail(request: AuthedHttpRequest, order_id: int):
     return _detail_out(request, order_id)
 
 
@@ -227,7 +229,7 @@ def order_detail(request: HttpRequest, order_id: int):  # type: ignore[no-untype
     response=OrderDetailOut,
     summary="Change a request while it is a draft or waits for a quote",
 )
-def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # type: ignore[no-untyped-def]
+def order_update(request: AuthedHttpRequest, order_id: int, payload: OrderPatch):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     data = _references(payload.model_dump(exclude_unset=True))
     if "meeting_platform" in data:
@@ -244,7 +246,7 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderPatch):  # t
         "linguist; a translation needs a deliverable) or complete"
     ),
 )
-def order_transition(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+def order_transition(request: AuthedHttpRequest, order_id: int, payload: TransitionIn):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     if payload.action not in selectors.PLAIN_ACTIONS:
         raise ValidationFailed(
@@ -327,7 +329,7 @@ def _quote_out(quote: Quote) -> dict:
     response=list[QuoteOut],
     summary="Quotes of a request",
 )
-def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def quote_list(request: AuthedHttpRequest, order_id: int):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     return [_quote_out(q) for q in order.quotes.prefetch_related("lines")]
 
@@ -337,7 +339,7 @@ def quote_list(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-
     response={201: QuoteOut},
     summary="Quote a submitted request (staff, or the client's partner agency)",
 )
-def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type: ignore[no-untyped-def]
+def quote_create(request: AuthedHttpRequest, order_id: int, payload: QuoteIn):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     quote = services.quote_send(
         order=order,
@@ -354,7 +356,7 @@ def quote_create(request: HttpRequest, order_id: int, payload: QuoteIn):  # type
     response=QuoteOut,
     summary="Accept (work starts) or reject (a revised quote follows) a quote",
 )
-def quote_answer(request: HttpRequest, order_id: int, quote_id: int, payload: QuoteAnswerIn):  # type: ignore[no-untyped-def]
+def quote_answer(request: AuthedHttpRequest, order_id: int, quote_id: int, payload: QuoteAnswerIn):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     quote = order.quotes.filter(pk=quote_id).first()
     if quote is None:
@@ -377,7 +379,7 @@ class ReassignOut(Schema):
     response=ReassignOut,
     summary="Hand a contact's open requests to another contact (managers, staff)",
 )
-def orders_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[no-untyped-def]
+def orders_reassign(request: AuthedHttpRequest, payload: ReassignIn):
     source, target = selectors.contacts_to_reassign(
         user=request.user, source_id=payload.from_contact_id, target_id=payload.to_contact_id
     )
@@ -413,7 +415,7 @@ class StatisticsOut(Schema):
     response=StatisticsOut,
     summary="Counts of the requests you may see, and the amounts of accepted quotes",
 )
-def order_statistics(request: HttpRequest):  # type: ignore[no-untyped-def]
+def order_statistics(request: AuthedHttpRequest):
     return selectors.order_statistics(user=request.user)
 
 
@@ -433,7 +435,7 @@ class FileOut(Schema):
     download_url: str = Field(description="GET it with your token; never a public address")
 
 
-def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-def]
+def _file_out(order_file: OrderFile, actor) -> dict:
     return {
         "id": order_file.pk,
         "kind": order_file.kind,
@@ -454,7 +456,7 @@ def _file_out(order_file: OrderFile, actor) -> dict:  # type: ignore[no-untyped-
     response=list[FileOut],
     summary="Files of a request: source and reference files, deliverables",
 )
-def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None = None):  # type: ignore[no-untyped-def]
+def order_file_list(request: AuthedHttpRequest, order_id: int, kind: FileKind | None = None):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     actor = actor_for(request.user)
     return [_file_out(f, actor) for f in selectors.order_files(order=order, kind=kind)]
@@ -465,8 +467,8 @@ def order_file_list(request: HttpRequest, order_id: int, kind: FileKind | None =
     response={201: FileOut},
     summary="Upload a file (multipart: `file`, `kind` = source, reference or deliverable)",
 )
-def order_file_upload(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def order_file_upload(
+    request: AuthedHttpRequest,
     order_id: int,
     file: File[UploadedFile],
     kind: Form[FileKind] = FileKind.SOURCE,
@@ -482,7 +484,7 @@ def order_file_upload(  # type: ignore[no-untyped-def]
     response={200: None},
     summary="Download a file (as an attachment)",
 )
-def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
+def order_file_download(request: AuthedHttpRequest, order_id: int, file_id: int):
     from dragoman.orders.downloads import file_response
 
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
@@ -494,7 +496,7 @@ def order_file_download(request: HttpRequest, order_id: int, file_id: int):  # t
     response={204: None},
     summary="Remove a file you uploaded, while the request allows it",
 )
-def order_file_remove(request: HttpRequest, order_id: int, file_id: int):  # type: ignore[no-untyped-def]
+def order_file_remove(request: AuthedHttpRequest, order_id: int, file_id: int):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     order_file = selectors.order_file_get(order=order, file_id=file_id)
     services.order_file_remove(order_file=order_file, by=request.user)
@@ -512,7 +514,7 @@ class ProgressIn(InputSchema):
     response=OrderDetailOut,
     summary="Set the progress of the work (the assigned linguist, or staff)",
 )
-def order_progress(request: HttpRequest, order_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]
+def order_progress(request: AuthedHttpRequest, order_id: int, payload: ProgressIn):
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
     services.order_progress_set(
         order=order, by=request.user, percent=payload.percent, note=payload.note

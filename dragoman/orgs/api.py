@@ -1,12 +1,11 @@
 from datetime import datetime
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
+from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.catalog.models import Service
 from dragoman.core.api import ApiRouter, InputSchema, clean_phone
 from dragoman.core.errors import ValidationFailed
@@ -143,7 +142,7 @@ def _services_by_code(codes: list[str]) -> list[Service]:
 
 @router.get("", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(PageNumberPagination, page_size=50)
-def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):  # type: ignore[no-untyped-def]
+def organisation_list(request: AuthedHttpRequest, filters: Query[OrganisationFilters]):
     return selectors.organisation_list(user=request.user, kind=filters.kind, search=filters.q)
 
 
@@ -152,7 +151,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
     response={201: OrganisationOut},
     summary="Create an organisation (staff)",
 )
-def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+def organisation_create(request: AuthedHttpRequest, payload: OrganisationIn):
     data = payload.model_dump()
     partner_id = data.pop("partner_id")
     partner = (
@@ -174,7 +173,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):  # type:
     response=OrganisationOut,
     summary="One organisation",
 )
-def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+def organisation_detail(request: AuthedHttpRequest, organisation_id: int):
     return selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id, with_counts=True
     )
@@ -185,7 +184,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int):  # type: ig
     response=OrganisationOut,
     summary="Change an organisation's details",
 )
-def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
+def organisation_update(
+    request: AuthedHttpRequest, organisation_id: int, payload: OrganisationPatch
+):
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
@@ -203,11 +204,11 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
     summary="Contacts of an organisation, 50 a page",
 )
 def contact_list(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     organisation_id: int,
     filters: Query[ContactFilters],
     page: int = Query(1, ge=1),
-):  # type: ignore[no-untyped-def]
+):
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
@@ -218,9 +219,8 @@ def contact_list(
         role=filters.role,
         status=filters.status,
     )
-    paginator = Paginator(rows, CONTACTS_PER_PAGE)
     items = rows[(page - 1) * CONTACTS_PER_PAGE : page * CONTACTS_PER_PAGE]
-    return {"items": items, "count": paginator.count}
+    return {"items": items, "count": rows.count()}
 
 
 @router.post(
@@ -228,7 +228,7 @@ def contact_list(
     response={201: ContactOut},
     summary="Add a contact; they receive an activation e-mail",
 )
-def contact_create(request: HttpRequest, organisation_id: int, payload: ContactIn):  # type: ignore[no-untyped-def]
+def contact_create(request: AuthedHttpRequest, organisation_id: int, payload: ContactIn):
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
@@ -244,7 +244,7 @@ def _row(membership: Membership) -> dict:
 
 
 def _contact(
-    request: HttpRequest, organisation_id: int, contact_id: int, manage: bool
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int, manage: bool
 ) -> Membership:
     organisation = selectors.organisation_get_for_user(
         user=request.user, organisation_id=organisation_id
@@ -259,7 +259,7 @@ def _contact(
     response=ContactOut,
     summary="One contact",
 )
-def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+def contact_detail(request: AuthedHttpRequest, organisation_id: int, contact_id: int):
     return _row(_contact(request, organisation_id, contact_id, manage=False))
 
 
@@ -269,8 +269,8 @@ def contact_detail(request: HttpRequest, organisation_id: int, contact_id: int):
     summary="Edit a contact, change their role or allowed services",
 )
 def contact_update(
-    request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch
-):  # type: ignore[no-untyped-def]
+    request: AuthedHttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch
+):
     membership = _contact(request, organisation_id, contact_id, manage=True)
     data = payload.model_dump(exclude_unset=True)
     if "allowed_services" in data:
@@ -284,7 +284,7 @@ def contact_update(
     response={204: None},
     summary="Remove a contact (refused while they own open work)",
 )
-def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+def contact_remove(request: AuthedHttpRequest, organisation_id: int, contact_id: int):
     membership = _contact(request, organisation_id, contact_id, manage=True)
     services.contact_remove(by=request.user, membership=membership)
     return Status(204, None)
@@ -296,8 +296,11 @@ def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
     summary="Approve a self-registration",
 )
 def contact_approve(
-    request: HttpRequest, organisation_id: int, contact_id: int, payload: ApproveIn | None = None
-):  # type: ignore[no-untyped-def]
+    request: AuthedHttpRequest,
+    organisation_id: int,
+    contact_id: int,
+    payload: ApproveIn | None = None,
+):
     membership = _contact(request, organisation_id, contact_id, manage=True)
     role = payload.role if payload else None
     services.registration_approve(by=request.user, membership=membership, role=role)
@@ -310,8 +313,11 @@ def contact_approve(
     summary="Reject a self-registration",
 )
 def contact_reject(
-    request: HttpRequest, organisation_id: int, contact_id: int, payload: RejectIn | None = None
-):  # type: ignore[no-untyped-def]
+    request: AuthedHttpRequest,
+    organisation_id: int,
+    contact_id: int,
+    payload: RejectIn | None = None,
+):
     membership = _contact(request, organisation_id, contact_id, manage=True)
     reason = payload.reason if payload else ""
     services.registration_reject(by=request.user, membership=membership, reason=reason)
@@ -323,7 +329,7 @@ def contact_reject(
     response={204: None},
     summary="Send the activation e-mail again",
 )
-def contact_invite(request: HttpRequest, organisation_id: int, contact_id: int):  # type: ignore[no-untyped-def]
+def contact_invite(request: AuthedHttpRequest, organisation_id: int, contact_id: int):
     membership = _contact(request, organisation_id, contact_id, manage=True)
     services.contact_resend_invitation(by=request.user, membership=membership)
     return Status(204, None)
