@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dragoman.accounts.models import User
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.core.permissions import Actor
 from dragoman.linguists.models import LinguistProfile
@@ -12,7 +13,7 @@ from dragoman.orders.enums import OrderStatus
 from dragoman.orders.models import Order
 
 
-def dashboard_context(*, request: Any, user: Any, actor: Actor) -> dict[str, Any]:
+def dashboard_context(*, request: Any, user: User, actor: Actor) -> dict[str, Any]:
     if actor.is_staff or actor.organisation_id is not None or not actor.is_linguist:
         return {}
     return {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -20,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.core.errors import Forbidden
 from dragoman.core.permissions import actor_for
@@ -96,7 +96,7 @@ def overlapping_work(
     return dict(clashes)
 
 
-def assignment_queue(*, user: Any) -> QuerySet[Order]:
+def assignment_queue(*, user: User) -> QuerySet[Order]:
     """Requests waiting for a linguist (accepted, not offered), the longest-waiting first.
 
     ``waiting_since`` is when the client accepted the quote: a linguist declining later

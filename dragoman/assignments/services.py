@@ -4,12 +4,12 @@ declines; PRODUCT.md §2)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import overlapping_work
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
@@ -21,7 +21,7 @@ from dragoman.orders.services import order_transition
 
 
 @transaction.atomic
-def offer_create(*, order: Order, linguist: LinguistProfile, by: Any) -> Offer:
+def offer_create(*, order: Order, linguist: LinguistProfile, by: User) -> Offer:
     """Staff offer an accepted request to one linguist; the request waits for the answer.
 
     Refused for a linguist who is not taking work, lacks the request's exact language pair,
@@ -76,7 +76,7 @@ def _clash(order: Order, linguist: LinguistProfile) -> Order | None:
 
 
 @transaction.atomic
-def offer_accept(*, offer: Offer, by: Any) -> Offer:
+def offer_accept(*, offer: Offer, by: User) -> Offer:
     """The linguist accepts: the client sees the request confirmed and in progress.
 
     Refused when the event overlaps work the linguist already confirmed (no double booking).
@@ -100,7 +100,7 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
 
 
 @transaction.atomic
-def offer_decline(*, offer: Offer, by: Any, reason: str) -> Offer:
+def offer_decline(*, offer: Offer, by: User | None, reason: str) -> Offer:
     """The linguist declines with a reason; the request goes back to the assignment queue."""
     if by is not None and offer.linguist.user_id != by.pk and not actor_for(by).is_staff:
         raise Forbidden(_("This offer is for another linguist."))

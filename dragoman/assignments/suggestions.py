@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dragoman.accounts.models import User
 from dragoman.assignments.models import Offer, OfferStatus
 from dragoman.assignments.selectors import count_of, event_window, overlapping_work
 from dragoman.core.errors import Forbidden
@@ -316,7 +317,7 @@ def no_suggestion_message(*, order: Order) -> str:
 
 
 def suggestions_for_user(
-    *, user: Any, order_id: int, limit: int | None = 20
+    *, user: User, order_id: int, limit: int | None = 20
 ) -> tuple[Order, list[Suggestion]]:
     """The request and its suggestions, for staff only: NotFound when the user may not see
     the request, Forbidden when they see it but are not staff (suggestions name linguists)."""

@@ -9,12 +9,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.board.enums import AuthorKind, OutsourcerStatus
 from dragoman.board.models import Affiliation, ApplicationSettings, Outsourcer
 from dragoman.core.permissions import Actor
@@ -75,7 +74,7 @@ def applications_closed_reason(outsourcer: Outsourcer) -> str:
     return ""
 
 
-def provider_matches(*, settings_row: ApplicationSettings, user: Any) -> bool:
+def provider_matches(*, settings_row: ApplicationSettings, user: User) -> bool:
     """Whether a linguist meets every criterion the outsourcer set (FAQ 4.2.1: only
     outsourcers one can apply to are shown)."""
     profile = getattr(user, "linguist_profile", None)

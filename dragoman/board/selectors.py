@@ -13,6 +13,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.board import permissions, text
 from dragoman.board.enums import (
     EntryStatus,
@@ -70,7 +71,7 @@ def _outsourcers_visible(actor: Actor) -> QuerySet[Outsourcer]:
 
 def outsourcer_search(
     *,
-    user: Any,
+    user: User,
     q: str | None = None,
     country: str | None = None,
     city: str | None = None,
@@ -118,7 +119,7 @@ class SearchPage:
 
 
 def outsourcer_search_page(
-    *, user: Any, page: int = 1, per_page: int = 50, **filters: Any
+    *, user: User, page: int = 1, per_page: int = 50, **filters: Any
 ) -> SearchPage:
     queryset = outsourcer_search(user=user, **filters)
     page = max(1, page)
@@ -148,7 +149,7 @@ def outsourcer_search_page(
     return SearchPage(rows[:per_page], page, has_next, count, exact)
 
 
-def outsourcer_get_for_user(*, user: Any, outsourcer_id: int) -> Outsourcer:
+def outsourcer_get_for_user(*, user: User, outsourcer_id: int) -> Outsourcer:
     outsourcer = _outsourcers_visible(actor_for(user)).filter(pk=outsourcer_id).first()
     if outsourcer is None:
         raise NotFound(_("No such outsourcer."))
@@ -168,7 +169,7 @@ def _entries_visible(actor: Actor) -> QuerySet[LWAEntry]:
     )
 
 
-def entry_get_for_user(*, user: Any, entry_id: int) -> LWAEntry:
+def entry_get_for_user(*, user: User, entry_id: int) -> LWAEntry:
     entry = (
         _entries_visible(actor_for(user)).select_related("outsourcer").filter(pk=entry_id).first()
     )
@@ -178,7 +179,7 @@ def entry_get_for_user(*, user: Any, entry_id: int) -> LWAEntry:
 
 
 def entry_list(
-    *, user: Any, outsourcer_id: int | None = None, mine: bool = False
+    *, user: User, outsourcer_id: int | None = None, mine: bool = False
 ) -> QuerySet[LWAEntry]:
     actor = actor_for(user)
     queryset = _entries_visible(actor).select_related("outsourcer")
@@ -204,7 +205,7 @@ class RecordPage:
     has_next: bool = False
 
 
-def record_page(*, user: Any, outsourcer_id: int, page: int = 1) -> RecordPage:
+def record_page(*, user: User, outsourcer_id: int, page: int = 1) -> RecordPage:
     """An outsourcer's record (FAQ 1.2 "record"): contact data, average, published entries
     with replies, newest first and ``ENTRIES_PER_PAGE`` at a time; the reader's own
     unpublished entries apart; staff see every entry but deleted ones."""
@@ -242,7 +243,7 @@ def record_page(*, user: Any, outsourcer_id: int, page: int = 1) -> RecordPage:
     )
 
 
-def contact_history(*, user: Any, outsourcer: Outsourcer) -> QuerySet[OutsourcerVersion]:
+def contact_history(*, user: User, outsourcer: Outsourcer) -> QuerySet[OutsourcerVersion]:
     """Earlier contact data of a record (FAQ 2.20), for whom the setting allows."""
     if not can_see_contact_history(actor_for(user), outsourcer):
         raise Forbidden(
@@ -265,7 +266,7 @@ class QueueItem:
     flags: list[str] = field(default_factory=list)
 
 
-def vetting_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
+def vetting_queue(*, user: User, limit: int = 200) -> list[QueueItem]:
     """Everything waiting for staff, oldest first, with how long it has waited; an item
     past the target (FAQ 2.4: 12 hours for entries, 2.12: 24 hours for records) is
     overdue."""
@@ -402,7 +403,7 @@ def board_statistics_compute() -> dict[str, Any]:
 # --- Non-payment reports ----------------------------------------------------------------------
 
 
-def nonpayment_reports_visible(*, user: Any) -> QuerySet[NonPaymentReport]:
+def nonpayment_reports_visible(*, user: User) -> QuerySet[NonPaymentReport]:
     """FAQ 2.5: a report's details are for staff, its author and the outsourcer (from the
     moment it is notified: before that the entry itself is not public yet)."""
     actor = actor_for(user)
@@ -418,14 +419,14 @@ def nonpayment_reports_visible(*, user: Any) -> QuerySet[NonPaymentReport]:
     )
 
 
-def nonpayment_report_get_for_user(*, user: Any, report_id: int) -> NonPaymentReport:
+def nonpayment_report_get_for_user(*, user: User, report_id: int) -> NonPaymentReport:
     report = nonpayment_reports_visible(user=user).filter(pk=report_id).first()
     if report is None:
         raise NotFound(_("No such report."))
     return report
 
 
-def nonpayment_evidence_get_for_user(*, user: Any, evidence_id: int) -> NonPaymentEvidence:
+def nonpayment_evidence_get_for_user(*, user: User, evidence_id: int) -> NonPaymentEvidence:
     evidence = (
         NonPaymentEvidence.objects.filter(
             pk=evidence_id, report__in=nonpayment_reports_visible(user=user)
@@ -438,7 +439,7 @@ def nonpayment_evidence_get_for_user(*, user: Any, evidence_id: int) -> NonPayme
     return evidence
 
 
-def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
+def entry_requests_recent(*, user: User, limit: int = 10) -> list[EntryRequest]:
     """The latest public requests for entries, for the board's front page (FAQ 2.6).
 
     Read newest first from the requests alone and filtered here: a condition on the joined
@@ -454,7 +455,7 @@ def entry_requests_recent(*, user: Any, limit: int = 10) -> list[EntryRequest]:
     return [request for request in latest if request.outsourcer.listed][:limit]
 
 
-def saved_search_get_for_user(*, user: Any, search_id: int) -> SavedSearch:
+def saved_search_get_for_user(*, user: User, search_id: int) -> SavedSearch:
     """One of the user's own saved searches: another person's is not found, like a missing one."""
     search = SavedSearch.objects.filter(user_id=user.pk, pk=search_id).first()
     if search is None:
@@ -465,7 +466,7 @@ def saved_search_get_for_user(*, user: Any, search_id: int) -> SavedSearch:
 # --- Applications -----------------------------------------------------------------------------
 
 
-def application_targets(*, user: Any, limit: int = 100) -> list[Outsourcer]:
+def application_targets(*, user: User, limit: int = 100) -> list[Outsourcer]:
     """Outsourcers taking applications whose criteria the linguist meets (FAQ 4.2.1)."""
 
     if not actor_for(user).is_linguist:
@@ -487,7 +488,7 @@ def application_targets(*, user: Any, limit: int = 100) -> list[Outsourcer]:
     ]
 
 
-def applications_for_outsourcer(*, user: Any, outsourcer: Outsourcer) -> QuerySet[Application]:
+def applications_for_outsourcer(*, user: User, outsourcer: Outsourcer) -> QuerySet[Application]:
     """The applications an outsourcer received: for its own people and staff only."""
     actor = actor_for(user)
     if not (actor.is_staff or outsourcer.affiliations.filter(affiliated_q(actor)).exists()):
@@ -520,10 +521,9 @@ class ProviderSummary:
     records: list[Outsourcer] = field(default_factory=list)
 
 
-def provider_summary(*, user: Any, provider_id: int) -> ProviderSummary:
+def provider_summary(*, user: User, provider_id: int) -> ProviderSummary:
     """A provider's WWA summary (FAQ 3.11): hidden by default, also from its owner; shown to
     the owner or to everybody when the provider says so; staff always see it."""
-    from dragoman.accounts.models import User
     from dragoman.board.enums import SummaryVisibility
 
     actor = actor_for(user)
@@ -576,7 +576,6 @@ def provider_summary(*, user: Any, provider_id: int) -> ProviderSummary:
 def provider_find(*, name: str) -> Any:
     """A provider named as the board shows them: a linguist's pseudonym or a partner
     agency's name (so that rating a linguist never needs their identity)."""
-    from dragoman.accounts.models import User
     from dragoman.linguists.models import LinguistProfile
     from dragoman.orgs.enums import MembershipStatus, OrganisationKind, Role
 
@@ -597,7 +596,7 @@ def provider_find(*, name: str) -> Any:
     )
 
 
-def posting_suspension(*, user: Any, organisation_id: int | None) -> Any:
+def posting_suspension(*, user: User, organisation_id: int | None) -> Any:
     """The suspended outsourcer record that speaks for this person or their organisation, if
     any: staff suspended it from posting work after a review of its non-payment reports
     (Blue Board FAQ 1.6, 1.7). ``orders`` asks this before a new request is made."""

@@ -68,7 +68,7 @@ CONTACT_FIELDS = ("name", "country", "city", "website", "emails", "phones")
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _require_staff(by: Any) -> None:
+def _require_staff(by: User) -> None:
     if not can_vet(actor_for(by)):
         raise Forbidden(_("Only platform staff do this."), code="staff_only")
 
@@ -142,7 +142,7 @@ def affiliated_users(outsourcer: Outsourcer) -> list[User]:
 
 
 def _entry_event(
-    entry: LWAEntry, *, by: Any, action: str, before: str, note: str = ""
+    entry: LWAEntry, *, by: User, action: str, before: str, note: str = ""
 ) -> EntryEvent:
     event = EntryEvent.objects.create(
         entry=entry,
@@ -223,7 +223,7 @@ def _clean_contacts(
     }
 
 
-def _version(outsourcer: Outsourcer, *, by: Any) -> OutsourcerVersion:
+def _version(outsourcer: Outsourcer, *, by: User) -> OutsourcerVersion:
     last = outsourcer.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return OutsourcerVersion.objects.create(
         outsourcer=outsourcer,
@@ -239,7 +239,7 @@ def _version(outsourcer: Outsourcer, *, by: Any) -> OutsourcerVersion:
 @transaction.atomic
 def outsourcer_create(
     *,
-    by: Any,
+    by: User,
     name: str,
     country: str = "",
     city: str = "",
@@ -283,7 +283,7 @@ def outsourcer_create(
 
 
 @transaction.atomic
-def outsourcer_update(*, by: Any, outsourcer: Outsourcer, **changes: Any) -> Outsourcer:
+def outsourcer_update(*, by: User, outsourcer: Outsourcer, **changes: Any) -> Outsourcer:
     """Change an outsourcer's contact data: staff only (FAQ 3.2, 3.3: outsourcers send a
     support request). Each change keeps the earlier data as a version (FAQ 2.20)."""
     _require_staff(by)
@@ -308,7 +308,7 @@ def outsourcer_update(*, by: Any, outsourcer: Outsourcer, **changes: Any) -> Out
     return outsourcer
 
 
-def _outsourcer_vet(*, by: Any, outsourcer: Outsourcer, approve: bool, reason: str) -> Outsourcer:
+def _outsourcer_vet(*, by: User, outsourcer: Outsourcer, approve: bool, reason: str) -> Outsourcer:
     _require_staff(by)
     if outsourcer.status != OutsourcerStatus.PENDING:
         raise Conflict(_("This record is not waiting for vetting."), code="not_waiting")
@@ -344,13 +344,13 @@ def _outsourcer_vet(*, by: Any, outsourcer: Outsourcer, approve: bool, reason: s
 
 
 @transaction.atomic
-def outsourcer_approve(*, by: Any, outsourcer: Outsourcer) -> Outsourcer:
+def outsourcer_approve(*, by: User, outsourcer: Outsourcer) -> Outsourcer:
     """Staff publish a new record after checking its contact data (FAQ 2.12)."""
     return _outsourcer_vet(by=by, outsourcer=outsourcer, approve=True, reason="")
 
 
 @transaction.atomic
-def outsourcer_reject(*, by: Any, outsourcer: Outsourcer, reason: str) -> Outsourcer:
+def outsourcer_reject(*, by: User, outsourcer: Outsourcer, reason: str) -> Outsourcer:
     """Staff refuse a new record, with a reason the person who added it reads."""
     return _outsourcer_vet(by=by, outsourcer=outsourcer, approve=False, reason=_reason(reason))
 
@@ -358,7 +358,7 @@ def outsourcer_reject(*, by: Any, outsourcer: Outsourcer, reason: str) -> Outsou
 @transaction.atomic
 def affiliation_add(
     *,
-    by: Any,
+    by: User,
     outsourcer: Outsourcer,
     user: User | None = None,
     organisation: Organisation | None = None,
@@ -386,7 +386,7 @@ def affiliation_add(
 
 
 @transaction.atomic
-def affiliation_remove(*, by: Any, affiliation: Affiliation) -> None:
+def affiliation_remove(*, by: User, affiliation: Affiliation) -> None:
     """Staff remove a wrong affiliation (FAQ 3.13)."""
     _require_staff(by)
     audit.record(
@@ -399,7 +399,7 @@ def affiliation_remove(*, by: Any, affiliation: Affiliation) -> None:
 
 
 @transaction.atomic
-def affiliation_report(*, by: Any, outsourcer: Outsourcer, reason: str) -> None:
+def affiliation_report(*, by: User, outsourcer: Outsourcer, reason: str) -> None:
     """Somebody shown as speaking for an outsourcer says they do not (FAQ 3.13: they ask
     staff to remove the affiliation). Staff hear of it; the affiliation stays until staff
     remove it."""
@@ -443,7 +443,7 @@ def unwatch_token_read(token: str) -> tuple[int, int]:
 
 
 @transaction.atomic
-def watch_start(*, by: Any, outsourcer: Outsourcer) -> Watch:
+def watch_start(*, by: User, outsourcer: Outsourcer) -> Watch:
     """Follow an outsourcer's record (FAQ 2.8): a notification for each new entry."""
     if not actor_for(by).is_authenticated:
         raise Forbidden(_("Log in to watch an outsourcer."), code="not_authenticated")
@@ -495,7 +495,7 @@ REQUEST_MONTH = timedelta(days=30)
 PROVIDERS_PER_REQUEST = 50
 
 
-def _request_limits(*, by: Any, outsourcer: Outsourcer) -> None:
+def _request_limits(*, by: User, outsourcer: Outsourcer) -> None:
     """FAQ 2.6: five requests a day, and once a month for the same outsourcer."""
     now = timezone.now()
     mine = EntryRequest.objects.filter(requested_by_id=by.pk)
@@ -535,7 +535,7 @@ def _request_limits(*, by: Any, outsourcer: Outsourcer) -> None:
 
 
 @transaction.atomic
-def entry_request_create(*, by: Any, outsourcer: Outsourcer, message: str = "") -> EntryRequest:
+def entry_request_create(*, by: User, outsourcer: Outsourcer, message: str = "") -> EntryRequest:
     """Ask others to make entries about an outsourcer (FAQ 2.6). Those who watch it hear of
     the request, and it shows on the board. At most five a day and once a month per
     outsourcer; a request cannot be withdrawn (FAQ 2.7)."""
@@ -570,7 +570,7 @@ def entry_request_create(*, by: Any, outsourcer: Outsourcer, message: str = "") 
 
 @transaction.atomic
 def entry_request_to_providers(
-    *, by: Any, outsourcer: Outsourcer, emails: Iterable[str], message: str = ""
+    *, by: User, outsourcer: Outsourcer, emails: Iterable[str], message: str = ""
 ) -> EntryRequest:
     """An outsourcer asks providers who worked for it for entries (FAQ 3.8): people who
     speak for the record name providers by e-mail. Only providers registered here are asked,
@@ -681,7 +681,7 @@ def _once_a_year(*, author: Any, outsourcer: Outsourcer, exclude_id: int | None 
 @transaction.atomic
 def entry_create(
     *,
-    by: Any,
+    by: User,
     outsourcer: Outsourcer,
     rating: int,
     comment: str = "",
@@ -766,7 +766,7 @@ def entry_editable(entry: LWAEntry, *, now: Any = None) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def entry_edit(*, by: Any, entry: LWAEntry, rating: int, comment: str = "") -> LWAEntry:
+def entry_edit(*, by: User, entry: LWAEntry, rating: int, comment: str = "") -> LWAEntry:
     """The author corrects an entry (FAQ 2.17): not after the outsourcer replied, not after a
     year. Every correction is vetted; a published entry stays hidden from the public until
     then (FAQ 2.22) while its published text is kept apart, so a refused correction brings
@@ -812,7 +812,7 @@ def entry_edit(*, by: Any, entry: LWAEntry, rating: int, comment: str = "") -> L
     return entry
 
 
-def _vet(*, by: Any, entry: LWAEntry, approve: bool, reason: str) -> LWAEntry:
+def _vet(*, by: User, entry: LWAEntry, approve: bool, reason: str) -> LWAEntry:
     entry = LWAEntry.objects.select_for_update().select_related("outsourcer").get(pk=entry.pk)
     before = entry.status
     now = timezone.now()
@@ -865,7 +865,7 @@ def _vet(*, by: Any, entry: LWAEntry, approve: bool, reason: str) -> LWAEntry:
 
 
 @transaction.atomic
-def entry_approve(*, by: Any, entry: LWAEntry) -> LWAEntry:
+def entry_approve(*, by: User, entry: LWAEntry) -> LWAEntry:
     """Staff publish a new entry or a correction (FAQ 1.3: entries are reviewed before they
     are public; FAQ 2.17: so is every change)."""
     _require_staff(by)
@@ -873,7 +873,7 @@ def entry_approve(*, by: Any, entry: LWAEntry) -> LWAEntry:
 
 
 @transaction.atomic
-def entry_reject(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
+def entry_reject(*, by: User, entry: LWAEntry, reason: str) -> LWAEntry:
     """Staff refuse a new entry or a correction with a reason the author sees. A refused
     correction leaves the published text as it was."""
     _require_staff(by)
@@ -881,7 +881,7 @@ def entry_reject(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
 
 
 @transaction.atomic
-def entries_vet(*, by: Any, entries: Iterable[LWAEntry], approve: bool, reason: str = "") -> int:
+def entries_vet(*, by: User, entries: Iterable[LWAEntry], approve: bool, reason: str = "") -> int:
     """Approve or reject several entries at once (the queue's bulk action). Entries another
     vetter decided meanwhile are skipped; returns how many were decided here."""
     _require_staff(by)
@@ -899,7 +899,7 @@ def entries_vet(*, by: Any, entries: Iterable[LWAEntry], approve: bool, reason: 
 
 
 @transaction.atomic
-def entry_reply(*, by: Any, entry: LWAEntry, reply: str) -> LWAEntry:
+def entry_reply(*, by: User, entry: LWAEntry, reply: str) -> LWAEntry:
     """The outsourcer answers an entry, once (FAQ 1.2 "reply", 3.10): a user affiliated with
     the record. From then on the entry can no longer be corrected (FAQ 2.17)."""
     actor = actor_for(by)
@@ -934,7 +934,7 @@ def entry_reply(*, by: Any, entry: LWAEntry, reply: str) -> LWAEntry:
 
 
 @transaction.atomic
-def entry_reply_hide(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
+def entry_reply_hide(*, by: User, entry: LWAEntry, reason: str) -> LWAEntry:
     """Staff hide a reply that breaks the rules, e.g. personal remarks (FAQ 1.2, 2.18, 3.10).
     The text is kept for the record; the entry stays closed to corrections."""
     _require_staff(by)
@@ -956,7 +956,7 @@ def entry_reply_hide(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
 
 
 @transaction.atomic
-def entry_dispute(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
+def entry_dispute(*, by: User, entry: LWAEntry, reason: str) -> LWAEntry:
     """The outsourcer contests an entry that breaks the rules (FAQ 2.18, 3.10). It is hidden
     while staff review the dispute, and the author sees why (FAQ 2.22)."""
     actor = actor_for(by)
@@ -988,7 +988,7 @@ def entry_dispute(*, by: Any, entry: LWAEntry, reason: str) -> LWAEntry:
 
 
 @transaction.atomic
-def entry_dispute_resolve(*, by: Any, entry: LWAEntry, uphold: bool, note: str = "") -> LWAEntry:
+def entry_dispute_resolve(*, by: User, entry: LWAEntry, uphold: bool, note: str = "") -> LWAEntry:
     """Staff decide a dispute (FAQ 2.18): an entry that breaks the rules is removed, any
     other is shown again. Both sides hear the decision."""
     _require_staff(by)
@@ -1023,7 +1023,7 @@ def entry_dispute_resolve(*, by: Any, entry: LWAEntry, uphold: bool, note: str =
 
 
 @transaction.atomic
-def entry_delete_request(*, by: Any, entry: LWAEntry) -> LWAEntry:
+def entry_delete_request(*, by: User, entry: LWAEntry) -> LWAEntry:
     """Deletion on request (FAQ 2.18). The author may have an entry deleted at any time; once
     the outsourcer has replied, both sides must ask (the author and someone who speaks for
     the outsourcer), and the entry goes when the second one does."""
@@ -1087,7 +1087,7 @@ def entry_delete_request(*, by: Any, entry: LWAEntry) -> LWAEntry:
 @transaction.atomic
 def saved_search_save(
     *,
-    by: Any,
+    by: User,
     name: str,
     q: str = "",
     country: str = "",
@@ -1116,7 +1116,7 @@ def saved_search_save(
 
 
 @transaction.atomic
-def saved_search_delete(*, by: Any, search: SavedSearch) -> None:
+def saved_search_delete(*, by: User, search: SavedSearch) -> None:
     """Forget one of the user's saved searches (found with
     ``selectors.saved_search_get_for_user``, which checks that it is theirs)."""
     if search.user_id != by.pk:
@@ -1132,7 +1132,7 @@ EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".eml", ".msg", ".txt", 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _add_evidence(report: NonPaymentReport, *, by: Any, side: str, files: Iterable[Any]) -> None:
+def _add_evidence(report: NonPaymentReport, *, by: User, side: str, files: Iterable[Any]) -> None:
     errors: list[str] = []
     files = list(files or ())
     for upload in files:
@@ -1239,7 +1239,7 @@ def nonpayment_entry_changed(*, entry: LWAEntry) -> None:
 @transaction.atomic
 def nonpayment_report_create(
     *,
-    by: Any,
+    by: User,
     entry: LWAEntry,
     amount: Any,
     currency: str,
@@ -1325,7 +1325,7 @@ def nonpayment_reports_open_due() -> int:
 
 @transaction.atomic
 def nonpayment_contest(
-    *, by: Any, report: NonPaymentReport, reason: str, evidence: Iterable[Any] = ()
+    *, by: User, report: NonPaymentReport, reason: str, evidence: Iterable[Any] = ()
 ) -> NonPaymentReport:
     """The outsourcer contests a report within the window, with the correspondence that
     shows it breaks the rules or is no longer valid (FAQ 3.14, 3.15); staff decide."""
@@ -1364,7 +1364,7 @@ def nonpayment_contest(
 
 @transaction.atomic
 def nonpayment_contest_decide(
-    *, by: Any, report: NonPaymentReport, uphold: bool, note: str = ""
+    *, by: User, report: NonPaymentReport, uphold: bool, note: str = ""
 ) -> NonPaymentReport:
     """Staff decide a contest: an upheld contest withdraws the report, otherwise it opens."""
     _require_staff(by)
@@ -1404,7 +1404,7 @@ def nonpayment_contest_decide(
 
 
 @transaction.atomic
-def nonpayment_mark_paid(*, by: Any, report: NonPaymentReport) -> NonPaymentReport:
+def nonpayment_mark_paid(*, by: User, report: NonPaymentReport) -> NonPaymentReport:
     """The author confirms they were paid in full (FAQ 2.5: providers must say so when it
     happens). The report closes and its entry leaves the record, so that the author may
     write a new entry on the present situation (FAQ 2.5 note)."""
@@ -1440,7 +1440,7 @@ def nonpayment_mark_paid(*, by: Any, report: NonPaymentReport) -> NonPaymentRepo
 
 
 @transaction.atomic
-def outsourcer_suspend(*, by: Any, outsourcer: Outsourcer, reason: str) -> Outsourcer:
+def outsourcer_suspend(*, by: User, outsourcer: Outsourcer, reason: str) -> Outsourcer:
     """Staff suspend an outsourcer from posting work after a review (FAQ 1.6, 1.7); the record
     stays public with a note."""
     _require_staff(by)
@@ -1457,7 +1457,7 @@ def outsourcer_suspend(*, by: Any, outsourcer: Outsourcer, reason: str) -> Outso
 
 
 @transaction.atomic
-def outsourcer_reinstate(*, by: Any, outsourcer: Outsourcer) -> Outsourcer:
+def outsourcer_reinstate(*, by: User, outsourcer: Outsourcer) -> Outsourcer:
     """Staff lift a suspension."""
     _require_staff(by)
     if outsourcer.status != OutsourcerStatus.SUSPENDED:
@@ -1477,7 +1477,7 @@ APPLICATION_INTERVAL = timedelta(days=90)
 @transaction.atomic
 def application_settings_set(
     *,
-    by: Any,
+    by: User,
     outsourcer: Outsourcer,
     accepting: bool,
     pairs: Iterable[tuple[Any, Any]] = (),
@@ -1517,7 +1517,7 @@ def application_settings_set(
 
 
 @transaction.atomic
-def application_send(*, by: Any, outsourcer: Outsourcer, message: str = "") -> Application:
+def application_send(*, by: User, outsourcer: Outsourcer, message: str = "") -> Application:
     """A linguist applies to an outsourcer that takes applications and whose criteria they
     meet (FAQ 4.2). Once in 90 days per outsourcer, and not while the last application waits
     for an answer (FAQ 4.2.3). The outsourcer's people see the pseudonym and the profile's
@@ -1565,7 +1565,7 @@ def application_send(*, by: Any, outsourcer: Outsourcer, message: str = "") -> A
 
 @transaction.atomic
 def application_answer(
-    *, by: Any, application: Application, accept: bool, answer: str = ""
+    *, by: User, application: Application, accept: bool, answer: str = ""
 ) -> Application:
     """The outsourcer's people accept or decline an application, optionally with a message
     (FAQ 4.2.5)."""
@@ -1604,7 +1604,7 @@ def application_answer(
 @transaction.atomic
 def wwa_create(
     *,
-    by: Any,
+    by: User,
     outsourcer: Outsourcer,
     provider: Any,
     rating: int | str | None,
@@ -1673,7 +1673,7 @@ def wwa_create(
 
 
 @transaction.atomic
-def wwa_vet(*, by: Any, entry: WWAEntry, approve: bool, reason: str = "") -> WWAEntry:
+def wwa_vet(*, by: User, entry: WWAEntry, approve: bool, reason: str = "") -> WWAEntry:
     """Staff publish or refuse a WWA entry, as they do LWA entries (FAQ 1.3)."""
     _require_staff(by)
     entry = WWAEntry.objects.select_for_update().select_related("outsourcer").get(pk=entry.pk)
@@ -1718,7 +1718,7 @@ def wwa_vet(*, by: Any, entry: WWAEntry, approve: bool, reason: str = "") -> WWA
 
 
 @transaction.atomic
-def provider_summary_visibility_set(*, by: Any, visibility: str) -> ProviderBoardSettings:
+def provider_summary_visibility_set(*, by: User, visibility: str) -> ProviderBoardSettings:
     """A provider chooses who sees their WWA summary (FAQ 3.11)."""
     from dragoman.board.enums import SummaryVisibility
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.board.selectors import (
     STATS_LATEST_KEY,
     STATS_REFRESHING_KEY,
@@ -23,7 +24,7 @@ from dragoman.core.errors import Forbidden
 from dragoman.core.permissions import actor_for
 
 
-def board_statistics(*, user: Any) -> dict[str, Any]:
+def board_statistics(*, user: User) -> dict[str, Any]:
     """The statistics page (FAQ 1.5, 2.19): outsourcers ranked by average LWA, then number
     of entries, then the newer record first; all time and the last 12 months; each split in
     two groups by number of entries (``BOARD_STATS_SPLIT_ENTRIES``); without records whose

@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.core.errors import NotFound
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.models import Notification, NotificationPreference
 
 
-def notification_list(*, user: Any, unread: bool | None = None) -> QuerySet[Notification]:
+def notification_list(*, user: User, unread: bool | None = None) -> QuerySet[Notification]:
     """The user's notifications, newest first; ``unread=True`` keeps the unread ones."""
     queryset = Notification.objects.filter(recipient_id=user.pk)
     if unread is True:
@@ -22,7 +23,7 @@ def notification_list(*, user: Any, unread: bool | None = None) -> QuerySet[Noti
     return queryset.order_by("-created_at", "-id")
 
 
-def unread_count(*, user: Any) -> int:
+def unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
@@ -40,7 +41,7 @@ def unread_counts(*, user_ids: list[int]) -> dict[int, int]:
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
-def notification_get_for_user(*, user: Any, notification_id: int) -> Notification:
+def notification_get_for_user(*, user: User, notification_id: int) -> Notification:
     """The user's own notification, or NotFound (also for somebody else's)."""
     notification = Notification.objects.filter(pk=notification_id, recipient_id=user.pk).first()
     if notification is None:
@@ -48,7 +49,7 @@ def notification_get_for_user(*, user: Any, notification_id: int) -> Notificatio
     return notification
 
 
-def email_wanted(*, user: Any, kind: str) -> bool:
+def email_wanted(*, user: User, kind: str) -> bool:
     """E-mail is on unless the user switched this kind off."""
     choice = (
         NotificationPreference.objects.filter(user_id=user.pk, kind=kind)
@@ -58,7 +59,7 @@ def email_wanted(*, user: Any, kind: str) -> bool:
     return True if choice is None else bool(choice)
 
 
-def preferences_for(*, user: Any) -> list[dict[str, Any]]:
+def preferences_for(*, user: User) -> list[dict[str, Any]]:
     """Every kind with the user's choice, in the order of the enum."""
     chosen = dict(
         NotificationPreference.objects.filter(user_id=user.pk).values_list("kind", "email")

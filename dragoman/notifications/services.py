@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.core import realtime
 from dragoman.core.errors import ValidationFailed
 from dragoman.notifications import selectors
@@ -132,7 +133,7 @@ def notification_email_send(*, notification_id: int) -> bool:
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read (NotFound for anybody else's)."""
     notification = selectors.notification_get_for_user(user=user, notification_id=notification_id)
     if notification.read_at is None:
@@ -145,7 +146,7 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
     changed = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -156,7 +157,7 @@ def notifications_mark_all_read(*, user: Any) -> int:
 
 
 @transaction.atomic
-def preference_set(*, user: Any, kind: str, email: bool) -> NotificationPreference:
+def preference_set(*, user: User, kind: str, email: bool) -> NotificationPreference:
     """Switch e-mail of one kind on or off for the user (in-app notifications stay)."""
     if kind not in NotificationKind.values:
         raise ValidationFailed(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from dragoman.accounts.models import User
 from dragoman.core.permissions import Actor
 from dragoman.orders.selectors import order_list, order_statistics, statistics_charts
 
 
-def dashboard_context(*, request: Any, user: Any, actor: Actor) -> dict[str, Any]:
+def dashboard_context(*, request: Any, user: User, actor: Actor) -> dict[str, Any]:
     if actor.is_staff or not actor.in_client:
         return {}
     stats = order_statistics(user=user)

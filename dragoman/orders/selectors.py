@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.catalog.models import Language, Service
 from dragoman.core.cache_versions import version_bump, versions_of
 from dragoman.core.errors import NotFound
@@ -22,14 +23,14 @@ from dragoman.orders.models import Order, OrderEvent, OrderFile
 from dragoman.orders.permissions import filter_orders
 
 
-def open_orders_of(user: Any) -> int:
+def open_orders_of(user: User) -> int:
     """How many open orders ``user`` started: their removal waits until these move on."""
     return Order.objects.filter(requester_id=user.pk, status__in=OPEN_STATUSES).count()
 
 
 def order_list(
     *,
-    user: Any,
+    user: User,
     status: str | None = None,
     service: str | None = None,
     source: str | None = None,
@@ -84,7 +85,7 @@ def order_list(
 REQUESTER_CHOICES_LIMIT = 50
 
 
-def order_requesters(*, user: Any) -> list[tuple[int, str]]:
+def order_requesters(*, user: User) -> list[tuple[int, str]]:
     """Who the "requester" filter of the list offers: the organisation's requesters and
     managers for its managers, those of them who started a request for its observers (at
     most ``REQUESTER_CHOICES_LIMIT``, by name); nobody for others, who filter by id or
@@ -116,7 +117,7 @@ def order_requesters(*, user: Any) -> list[tuple[int, str]]:
     )
 
 
-def order_get_for_user(*, user: Any, order_id: int) -> Order:
+def order_get_for_user(*, user: User, order_id: int) -> Order:
     """The order, or NotFound when it does not exist or the user may not see it."""
     order = (
         filter_orders(actor_for(user), Order.objects.all())
@@ -241,7 +242,7 @@ def order_file_get(*, order: Order, file_id: int) -> OrderFile:
     return found
 
 
-def contacts_to_reassign(*, user: Any, source_id: int, target_id: int) -> list[Any]:
+def contacts_to_reassign(*, user: User, source_id: int, target_id: int) -> list[Any]:
     """Both contacts, read through the organisations ``user`` may manage (NotFound or
     Forbidden otherwise)."""
     from dragoman.orgs.models import Membership
@@ -279,7 +280,7 @@ def statistics_changed(*, organisation_id: int) -> None:
     version_bump(*_statistics_keys(organisation_id))
 
 
-def order_statistics(*, user: Any) -> dict[str, Any]:
+def order_statistics(*, user: User) -> dict[str, Any]:
     """Counts of the requests the user may see: by status, by language pair, by month, and
     the amounts of accepted quotes by currency (memoQ seed: a requester's statistics).
 
@@ -347,7 +348,7 @@ def statistics_charts(stats: dict[str, Any], *, months: int = 12) -> dict[str, A
     return {"months": month_bars, "statuses": status_bars}
 
 
-def _order_statistics(user: Any) -> dict[str, Any]:
+def _order_statistics(user: User) -> dict[str, Any]:
     from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
     from django.db.models.functions import TruncMonth
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dragoman.accounts.models import User
 from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
@@ -108,7 +109,7 @@ def _validate(order: Order, *, requester: Any) -> None:
 
 
 def _record(
-    order: Order, *, by: Any, action: OrderAction, before: str, note: str = ""
+    order: Order, *, by: User | None, action: OrderAction, before: str, note: str = ""
 ) -> OrderEvent:
     from dragoman.orders.notify import order_event_notify
     from dragoman.orders.selectors import statistics_changed
@@ -131,7 +132,7 @@ def _record(
 @transaction.atomic
 def order_create(
     *,
-    by: Any,
+    by: User,
     title: str,
     service: Service,
     source_language: Language,
@@ -192,7 +193,7 @@ def order_create(
 
 
 @transaction.atomic
-def order_update(*, order: Order, by: Any, submit: bool = False, **fields: Any) -> Order:
+def order_update(*, order: Order, by: User, submit: bool = False, **fields: Any) -> Order:
     """Change a request while it is a draft or waits for a quote (``permissions.may_edit``);
     with ``submit``, a draft is submitted in the same transaction, so a refused submission
     keeps the saved request as it was."""
@@ -223,7 +224,7 @@ def order_update(*, order: Order, by: Any, submit: bool = False, **fields: Any) 
 
 
 @transaction.atomic
-def order_transition(*, order: Order, by: Any, action: str, note: str = "") -> Order:
+def order_transition(*, order: Order, by: User | None, action: str, note: str = "") -> Order:
     """Move a request along its state machine (``orders.machine``), or say why not (409)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -280,7 +281,7 @@ def _past(action: str) -> str:
 def quote_send(
     *,
     order: Order,
-    by: Any,
+    by: User,
     lines: list[dict[str, Any]],
     currency: str = "EUR",
     note: str = "",
@@ -330,7 +331,7 @@ def quote_send(
 
 
 @transaction.atomic
-def quote_answer(*, quote: Quote, by: Any, accept: bool, note: str = "") -> Quote:
+def quote_answer(*, quote: Quote, by: User, accept: bool, note: str = "") -> Quote:
     """The requester or a manager accepts the quote (work starts) or rejects it (the request
     goes back for a revised quote)."""
     if quote.status != QuoteStatus.SENT:
@@ -354,7 +355,7 @@ def quote_answer(*, quote: Quote, by: Any, accept: bool, note: str = "") -> Quot
 
 
 @transaction.atomic
-def orders_reassign(*, by: Any, source: Membership, target: Membership) -> int:
+def orders_reassign(*, by: User, source: Membership, target: Membership) -> int:
     """A manager hands every open request of one contact to another contact of the same
     organisation (memoQ seed: "assign the work of one contact to another"), so that the
     first can be removed. Returns how many requests moved."""
@@ -431,7 +432,7 @@ def _lock(order: Order) -> Order:
 
 
 @transaction.atomic
-def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFile:
+def order_file_add(*, order: Order, by: User, upload: Any, kind: str) -> OrderFile:
     """Attach an uploaded file to an order (issue "Orders", files).
 
     The requester, a manager of the client organisation and staff add source and reference
@@ -497,7 +498,7 @@ def order_file_add(*, order: Order, by: Any, upload: Any, kind: str) -> OrderFil
 
 
 @transaction.atomic
-def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
+def order_file_remove(*, order_file: OrderFile, by: User) -> OrderFile:
     """The person who uploaded a file withdraws it: a source file while the order is open, a
     deliverable until the order is delivered. The row and the stored bytes stay (soft
     delete) for the history; nobody can download it any more."""
@@ -525,7 +526,7 @@ def order_file_remove(*, order_file: OrderFile, by: Any) -> OrderFile:
 
 
 @transaction.atomic
-def order_progress_set(*, order: Order, by: Any, percent: int | None, note: str = "") -> Order:
+def order_progress_set(*, order: Order, by: User, percent: int | None, note: str = "") -> Order:
     """The linguist (or staff) says how far the work is (memoQ seed: the client "tracks
     progress"); everybody who sees the order sees it. Only while the order is in progress."""
     locked = _lock(order)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from dragoman.accounts.models import User
 from dragoman.catalog.models import Service
 from dragoman.core import audit
 from dragoman.core.models import AuditEvent
@@ -14,7 +15,7 @@ from dragoman.orgs.enums import MembershipStatus, Role
 from dragoman.orgs.models import Membership, Organisation
 
 
-def dashboard_context(*, request: Any, user: Any, actor: Actor) -> dict[str, Any]:
+def dashboard_context(*, request: Any, user: User, actor: Actor) -> dict[str, Any]:
     if actor.is_staff:
         return {
             "org_counts": dict(
