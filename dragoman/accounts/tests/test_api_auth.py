@@ -1,7 +1,7 @@
 import pytest
 
 from dragoman.accounts.models import ApiToken
-from dragoman.accounts.tests.factories import PASSWORD
+from dragoman.accounts.tests.factories import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -124,14 +124,6 @@ def test_the_openapi_description_lists_the_foundation_resources(client, db):
         "/api/v1/linguists",
     ):
         assert path in paths
-
-
-def totp_code(secret):
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_an_account_with_two_factor_log_in_needs_the_code_for_a_token_too(world, client):

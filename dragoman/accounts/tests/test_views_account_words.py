@@ -99,7 +99,7 @@ def test_two_factor_pages_use_the_sites_words(world, client):
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from dragoman.accounts.tests.test_api_auth import totp_code
+    from dragoman.accounts.tests.factories import totp_code
 
     secret = generate_totp_secret()
     TOTP.activate(world.manager, secret)

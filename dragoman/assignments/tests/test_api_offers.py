@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from conftest import ROLES
+from dragoman.accounts.tests.factories import api
 from dragoman.catalog.models import Service
 from dragoman.orders.models import Order
 from dragoman.orders.services import order_transition
-from dragoman.orders.tests.test_api_orders import api, make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

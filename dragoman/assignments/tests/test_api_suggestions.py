@@ -7,11 +7,11 @@ import time_machine
 from django.utils import timezone
 
 from conftest import ROLES
+from dragoman.accounts.tests.factories import api
 from dragoman.assignments.models import Offer
 from dragoman.assignments.services import offer_create, offer_decline
 from dragoman.assignments.tests.conftest import linguist, waiting_order, work
 from dragoman.orders.models import Order
-from dragoman.orders.tests.test_api_orders import api
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ reported (FAQ 3.13)."""
 
 import pytest
 
+from dragoman.accounts.tests.factories import api
 from dragoman.board import services
 from dragoman.board.models import Affiliation
-from dragoman.board.tests.test_api_board import api
 from dragoman.core.errors import Forbidden
 from dragoman.notifications.models import Notification
 

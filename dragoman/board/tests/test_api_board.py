@@ -7,21 +7,12 @@ import time_machine
 
 from conftest import ROLES
 from dragoman.accounts.services import api_token_create
+from dragoman.accounts.tests.factories import api
 from dragoman.board import services
 from dragoman.board.models import LWAEntry, Outsourcer
 from dragoman.board.tests.factories import make_entries, make_entry, make_outsourcer
 
 pytestmark = pytest.mark.django_db
-
-
-def api(client, user, method, path, payload=None):
-    headers = {}
-    if user is not None:
-        _, secret = api_token_create(user=user, name="t")
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return getattr(client, method)(
-        f"/api/v1{path}", data=payload, content_type="application/json", **headers
-    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -181,7 +181,7 @@ def test_applying_and_answering_on_the_pages(world, client_as, outsourcer, russi
 
 
 def test_applications_through_the_api(world, client, outsourcer, russian_native):
-    from dragoman.board.tests.test_api_board import api
+    from dragoman.accounts.tests.factories import api
 
     path = f"/outsourcers/{outsourcer.pk}"
     settings_body = {"accepting": True, "pairs": [["en", "ru"]], "native_languages": ["ru"]}

@@ -2,10 +2,10 @@
 
 import pytest
 
+from dragoman.accounts.tests.factories import api
 from dragoman.board import services
 from dragoman.board.models import SavedSearch
 from dragoman.board.tests.factories import make_entry, make_outsourcer
-from dragoman.board.tests.test_api_board import api
 from dragoman.core.errors import Conflict, Forbidden
 
 pytestmark = pytest.mark.django_db

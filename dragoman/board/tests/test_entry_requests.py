@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from dragoman.accounts.tests.factories import api
 from dragoman.board import services
 from dragoman.board.enums import OutsourcerStatus
 from dragoman.board.models import EntryRequest
 from dragoman.board.tests.factories import make_outsourcer
-from dragoman.board.tests.test_api_board import api
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
 from dragoman.notifications.models import Notification
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core import mail
 
+from dragoman.accounts.tests.factories import api
 from dragoman.board import services
 from dragoman.board.models import Watch
-from dragoman.board.tests.test_api_board import api
 from dragoman.notifications.models import Notification
 from dragoman.notifications.services import notification_email_send
 

@@ -127,7 +127,7 @@ def test_rating_a_provider_from_the_record_page_by_pseudonym(world, client_as, o
 
 
 def test_wwa_through_the_api(world, client, outsourcer):
-    from dragoman.board.tests.test_api_board import api
+    from dragoman.accounts.tests.factories import api
 
     payload = {
         "outsourcer_id": outsourcer.pk,

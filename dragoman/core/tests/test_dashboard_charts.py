@@ -4,7 +4,7 @@ import pytest
 
 from dragoman.orders.selectors import order_statistics, statistics_charts
 from dragoman.orders.services import order_transition
-from dragoman.orders.tests.test_api_orders import make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 
 from dragoman.accounts.services import api_token_create
+from dragoman.accounts.tests.factories import api
 from dragoman.notifications.models import Notification
 from dragoman.notifications.services import notify
-from dragoman.orders.tests.test_api_orders import api
 
 pytestmark = pytest.mark.django_db
 

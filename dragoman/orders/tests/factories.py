@@ -73,3 +73,39 @@ def move(order: Order, status: str, *, linguist=None) -> Order:  # type: ignore[
 def in_progress(world, *, service: str = "translation") -> Order:  # type: ignore[no-untyped-def]
     """A request the world's linguist accepted and is working on."""
     return move(make_order(world, service=service), "in_progress", linguist=world.linguist)
+
+
+def make_event_order(world, by=None, submit=True):  # type: ignore[no-untyped-def]
+    """A consecutive-interpreting event in three days (de→en), submitted unless told."""
+    return order_create(
+        by=by or world.requester,
+        title="Supplier call",
+        service=Service.objects.get(code="consecutive"),
+        source_language=Language.objects.get(code="de"),
+        target_language=Language.objects.get(code="en"),
+        topic=Topic.objects.get(name="Law and contracts"),
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=60,
+        submit=submit,
+    )
+
+
+def order_form_data(**overrides):  # type: ignore[no-untyped-def]
+    """What the request form posts for a simultaneous-interpreting event (de→en)."""
+    start = timezone.now() + timedelta(days=10)
+    data = {
+        "title": "Shareholder meeting",
+        "service": Service.objects.get(code="simultaneous").pk,
+        "source_language": Language.objects.get(code="de").pk,
+        "target_language": Language.objects.get(code="en").pk,
+        "topic": Topic.objects.get(name="Finance and banking").pk,
+        "starts_at": start.strftime("%Y-%m-%dT10:00"),
+        "duration_minutes": "90",
+        "time_zone": "Europe/Berlin",
+        "meeting_platform": "teams",
+        "meeting_link": "https://teams.example/meet/1",
+        "notes": "Two speakers",
+        "submit": "1",
+    }
+    data.update(overrides)
+    return data

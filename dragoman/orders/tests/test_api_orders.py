@@ -7,20 +7,14 @@ from django.utils import timezone
 
 from conftest import ROLES
 from dragoman.accounts.services import api_token_create
+from dragoman.accounts.tests.factories import api
 from dragoman.catalog.models import Service, Topic
 from dragoman.core import openwork
 from dragoman.orders.models import Order
-from dragoman.orders.services import order_create, order_transition
+from dragoman.orders.services import order_transition
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
-
-
-def api(client, user, method, path, payload=None):
-    headers = {}
-    if user is not None:
-        _, secret = api_token_create(user=user, name="t")
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return getattr(client, method)(path, data=payload, content_type="application/json", **headers)
 
 
 def event_payload(**overrides):
@@ -39,22 +33,6 @@ def event_payload(**overrides):
     }
     payload.update(overrides)
     return payload
-
-
-def make_order(world, by=None, submit=True):
-    from dragoman.catalog.models import Language
-
-    return order_create(
-        by=by or world.requester,
-        title="Supplier call",
-        service=Service.objects.get(code="consecutive"),
-        source_language=Language.objects.get(code="de"),
-        target_language=Language.objects.get(code="en"),
-        topic=Topic.objects.get(name="Law and contracts"),
-        starts_at=timezone.now() + timedelta(days=3),
-        duration_minutes=60,
-        submit=submit,
-    )
 
 
 def test_a_requester_creates_an_event_request_kept_in_utc_with_its_history(world, allowed, client):

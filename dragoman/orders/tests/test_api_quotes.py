@@ -3,7 +3,8 @@
 import pytest
 
 from conftest import ROLES
-from dragoman.orders.tests.test_api_orders import api, make_order
+from dragoman.accounts.tests.factories import api
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from dragoman.orders.models import Order
-from dragoman.orders.tests.test_api_orders import make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

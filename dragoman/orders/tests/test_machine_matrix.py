@@ -12,7 +12,7 @@ from dragoman.core.errors import Conflict, Forbidden
 from dragoman.orders.enums import OrderStatus
 from dragoman.orders.models import Order
 from dragoman.orders.services import order_transition
-from dragoman.orders.tests.test_api_orders import make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from dragoman.assignments.models import Offer
 from dragoman.assignments.services import offer_accept, offer_create, offer_decline, offers_expire
 from dragoman.notifications.models import Notification
 from dragoman.orders.services import _record, order_transition, quote_answer, quote_send
-from dragoman.orders.tests.test_api_orders import make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from dragoman.orders.models import Order
 from dragoman.orders.services import order_transition
-from dragoman.orders.tests.test_api_orders import make_order
-from dragoman.orders.tests.test_views_orders import form_data
+from dragoman.orders.tests.factories import make_event_order as make_order
+from dragoman.orders.tests.factories import order_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 

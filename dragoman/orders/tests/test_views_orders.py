@@ -1,33 +1,11 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from dragoman.catalog.models import Language, Service, Topic
+from dragoman.catalog.models import Service
 from dragoman.orders.models import Order
-from dragoman.orders.tests.test_api_orders import make_order
+from dragoman.orders.tests.factories import make_event_order as make_order
+from dragoman.orders.tests.factories import order_form_data as form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(**overrides):
-    start = timezone.now() + timedelta(days=10)
-    data = {
-        "title": "Shareholder meeting",
-        "service": Service.objects.get(code="simultaneous").pk,
-        "source_language": Language.objects.get(code="de").pk,
-        "target_language": Language.objects.get(code="en").pk,
-        "topic": Topic.objects.get(name="Finance and banking").pk,
-        "starts_at": start.strftime("%Y-%m-%dT10:00"),
-        "duration_minutes": "90",
-        "time_zone": "Europe/Berlin",
-        "meeting_platform": "teams",
-        "meeting_link": "https://teams.example/meet/1",
-        "notes": "Two speakers",
-        "submit": "1",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_requester_submits_an_event_typed_in_the_events_time_zone(world, allowed, client):
