@@ -88,3 +88,17 @@ def test_composers_may_know_every_app_but_no_app_imports_them(tmp_path):
     assert violations(imports_under(root)) == [
         "an app imports a composer: dragoman.orders.views -> dragoman.demo.people"
     ]
+
+
+def test_no_test_module_imports_another():
+    """Helpers that several test modules use live in factories.py or fixtures, never in a
+    test module (importing one runs, and may collect, its tests twice)."""
+    import ast
+
+    offenders = []
+    for path in sorted([*ROOT.glob("dragoman/**/test_*.py"), *ROOT.glob("tests/**/test_*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            if module and module.split(".")[-1].startswith("test_"):
+                offenders.append(f"{path.relative_to(ROOT)}: {module}")
+    assert offenders == []
