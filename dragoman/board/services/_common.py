@@ -1,4 +1,6 @@
-"""What the board's services share: staff checks, reasons, links, cached figures of a record, history rows and contact versions."""
+"""What the board's services share: staff checks, reasons, links, cached figures of a record,
+history rows and contact versions.
+"""
 
 from __future__ import annotations
 

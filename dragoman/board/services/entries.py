@@ -1,4 +1,6 @@
-"""LWA entries: writing (one a year per outsourcer, FAQ 1.3/2.14), editing, vetting, replies, disputes and deletion requests."""
+"""LWA entries: writing (one a year per outsourcer, FAQ 1.3/2.14), editing, vetting, replies,
+disputes and deletion requests.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Non-payment reports (FAQ 2.5): evidence, notice, contest, decisions, and the suspension of records that do not pay (FAQ 1.6, 1.7)."""
+"""Non-payment reports (FAQ 2.5): evidence, notice, contest, decisions, and the suspension of
+records that do not pay (FAQ 1.6, 1.7).
+"""
 
 from __future__ import annotations
 

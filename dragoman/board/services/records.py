@@ -1,4 +1,6 @@
-"""Outsourcer records and affiliations: adding, changing and vetting records (FAQ 3.1–3.3), linking users and organisations (FAQ 3.12), reports of wrong affiliations."""
+"""Outsourcer records and affiliations: adding, changing and vetting records (FAQ 3.1–3.3),
+linking users and organisations (FAQ 3.12), reports of wrong affiliations.
+"""
 
 from __future__ import annotations
 

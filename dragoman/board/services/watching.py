@@ -1,4 +1,6 @@
-"""Watching a record: new entries about it are announced to its watchers (FAQ 2.7), who can stop by a signed link."""
+"""Watching a record: new entries about it are announced to its watchers (FAQ 2.7), who can
+stop by a signed link.
+"""
 
 from __future__ import annotations
 
