@@ -1,4 +1,4 @@
-"""Outsourcer records and affiliations: adding, changing and vetting records (FAQ 3.1–3.3),
+"""Outsourcer records and affiliations: adding, changing and vetting records (FAQ 3.1 to 3.3),
 linking users and organisations (FAQ 3.12), reports of wrong affiliations.
 """
 
