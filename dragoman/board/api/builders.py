@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -80,3 +81,24 @@ def _record_out(request: AuthedHttpRequest, outsourcer_id: int) -> dict[str, Any
 def _staff_only(request: AuthedHttpRequest) -> None:
     if not can_vet(actor_for(request.user)):
         raise Forbidden(_("Only platform staff do this."), code="staff_only")
+
+
+def entry_action(
+    request: AuthedHttpRequest, entry_id: int, change: Callable[..., Any], **fields: Any
+) -> dict[str, Any]:
+    """The one shape of an action on an entry: find the entry the caller may see (404 for
+    any other), let the service change it (it checks the caller's rights), and answer with
+    the entry as the caller may read it."""
+    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
+    changed = change(by=request.user, entry=entry, **fields)
+    return _entry_out(changed if isinstance(changed, LWAEntry) else entry, user=request.user)
+
+
+def outsourcer_action(
+    request: AuthedHttpRequest, outsourcer_id: int, change: Callable[..., Any], **fields: Any
+) -> dict[str, Any]:
+    """The same shape for an action on an outsourcer's record."""
+    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
+    changed = change(by=request.user, outsourcer=outsourcer, **fields)
+    result = changed if isinstance(changed, Outsourcer) else outsourcer
+    return _outsourcer_out(result, user=request.user)

@@ -6,7 +6,7 @@ from ninja import Query, Status
 
 from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.board import selectors, services
-from dragoman.board.api.builders import _entry_out
+from dragoman.board.api.builders import _entry_out, entry_action
 from dragoman.board.api.schemas import (
     PER_PAGE,
     EntryIn,
@@ -69,11 +69,9 @@ def entry_detail(request: AuthedHttpRequest, entry_id: int):
     summary="Correct your entry (not after a reply or a year); the correction is vetted",
 )
 def entry_edit(request: AuthedHttpRequest, entry_id: int, payload: EntryPatch):
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    entry = services.entry_edit(
-        by=request.user, entry=entry, rating=payload.rating, comment=payload.comment
+    return entry_action(
+        request, entry_id, services.entry_edit, rating=payload.rating, comment=payload.comment
     )
-    return _entry_out(entry, user=request.user)
 
 
 @entries_router.post(
@@ -82,9 +80,7 @@ def entry_edit(request: AuthedHttpRequest, entry_id: int, payload: EntryPatch):
     summary="The outsourcer's one reply (users affiliated with the record)",
 )
 def entry_reply(request: AuthedHttpRequest, entry_id: int, payload: ReplyIn):
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    entry = services.entry_reply(by=request.user, entry=entry, reply=payload.reply)
-    return _entry_out(entry, user=request.user)
+    return entry_action(request, entry_id, services.entry_reply, reply=payload.reply)
 
 
 @entries_router.post(
@@ -93,6 +89,4 @@ def entry_reply(request: AuthedHttpRequest, entry_id: int, payload: ReplyIn):
     summary="The outsourcer contests an entry; it is hidden while staff review it",
 )
 def entry_dispute(request: AuthedHttpRequest, entry_id: int, payload: ReasonIn):
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    entry = services.entry_dispute(by=request.user, entry=entry, reason=payload.reason)
-    return _entry_out(entry, user=request.user)
+    return entry_action(request, entry_id, services.entry_dispute, reason=payload.reason)

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.board import selectors, services
-from dragoman.board.api.builders import _entry_out
+from dragoman.board.api.builders import entry_action
 from dragoman.board.api.schemas import DisputeDecisionIn, EntryOut, board_router, entries_router
 from dragoman.board.enums import (
     NonPaymentStatus,
@@ -145,9 +145,7 @@ def nonpayment_paid(request: AuthedHttpRequest, report_id: int):
     summary="Ask for the entry to be deleted (once replied, both sides must ask)",
 )
 def entry_delete(request: AuthedHttpRequest, entry_id: int):
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    entry = services.entry_delete_request(by=request.user, entry=entry)
-    return _entry_out(entry, user=request.user)
+    return entry_action(request, entry_id, services.entry_delete_request)
 
 
 class SavedSearchIn(InputSchema):

@@ -6,7 +6,11 @@ from typing import Any
 
 from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.board import selectors, services, statistics
-from dragoman.board.api.builders import _entry_out, _outsourcer_out, _staff_only
+from dragoman.board.api.builders import (
+    _staff_only,
+    entry_action,
+    outsourcer_action,
+)
 from dragoman.board.api.schemas import (
     BulkDecisionIn,
     BulkOut,
@@ -78,12 +82,9 @@ def vet_entries(request: AuthedHttpRequest, payload: BulkDecisionIn):
 )
 def vet_entry(request: AuthedHttpRequest, entry_id: int, payload: DecisionIn):
     _staff_only(request)
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
     if payload.approve:
-        entry = services.entry_approve(by=request.user, entry=entry)
-    else:
-        entry = services.entry_reject(by=request.user, entry=entry, reason=payload.reason)
-    return _entry_out(entry, user=request.user)
+        return entry_action(request, entry_id, services.entry_approve)
+    return entry_action(request, entry_id, services.entry_reject, reason=payload.reason)
 
 
 @board_router.post(
@@ -93,12 +94,11 @@ def vet_entry(request: AuthedHttpRequest, entry_id: int, payload: DecisionIn):
 )
 def vet_outsourcer(request: AuthedHttpRequest, outsourcer_id: int, payload: DecisionIn):
     _staff_only(request)
-    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     if payload.approve:
-        services.outsourcer_approve(by=request.user, outsourcer=outsourcer)
-    else:
-        services.outsourcer_reject(by=request.user, outsourcer=outsourcer, reason=payload.reason)
-    return _outsourcer_out(outsourcer, user=request.user)
+        return outsourcer_action(request, outsourcer_id, services.outsourcer_approve)
+    return outsourcer_action(
+        request, outsourcer_id, services.outsourcer_reject, reason=payload.reason
+    )
 
 
 @board_router.post(
@@ -108,8 +108,6 @@ def vet_outsourcer(request: AuthedHttpRequest, outsourcer_id: int, payload: Deci
 )
 def resolve_dispute(request: AuthedHttpRequest, entry_id: int, payload: DisputeDecisionIn):
     _staff_only(request)
-    entry = selectors.entry_get_for_user(user=request.user, entry_id=entry_id)
-    entry = services.entry_dispute_resolve(
-        by=request.user, entry=entry, uphold=payload.uphold, note=payload.note
+    return entry_action(
+        request, entry_id, services.entry_dispute_resolve, uphold=payload.uphold, note=payload.note
     )
-    return _entry_out(entry, user=request.user)
