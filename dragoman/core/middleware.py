@@ -33,7 +33,7 @@ def api_errors_as_json(
         return middleware_async
 
     def middleware(request: HttpRequest) -> HttpResponseBase:
-        return _as_json(request, get_response(request))  # type: ignore[arg-type]
+        return _as_json(request, get_response(request))  # type: ignore[arg-type]  # sync branch: a response, not an awaitable
 
     return middleware
 

@@ -21,7 +21,7 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
             from dragoman.notifications.selectors import unread_count
 
             cached = unread_count(user=user)
-            request._dragoman_unread_notifications = cached  # type: ignore[attr-defined]
+            request._dragoman_unread_notifications = cached  # type: ignore[attr-defined]  # a per-request cache
         return cached
 
     return {"unread_notifications": unread_notifications}

@@ -209,8 +209,8 @@ MAX_ZIP_DIRECTORY = 1024 * 1024
 def _zip_directory_size(stream: IO[bytes]) -> int | None:
     """The size in bytes of the archive's central directory, read from its end record the
     way ``zipfile`` reads it (ZIP64 included), or None when there is no end record."""
-    end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
-    return None if end is None else int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]
+    end = zipfile._EndRecData(stream)  # type: ignore[attr-defined]  # zipfile reads the directory size only privately
+    return None if end is None else int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]  # as above
 
 
 def _zip_kind(stream: IO[bytes]) -> str:

@@ -11,7 +11,7 @@ from pydantic import Field, StrictInt
 from dragoman.accounts.http import AuthedHttpRequest
 from dragoman.accounts.models import User
 from dragoman.board import selectors, services
-from dragoman.board.api.builders import _outsourcer_out, _record_out, _staff_only
+from dragoman.board.api.builders import _outsourcer_out, _record_out, _staff_only, outsourcer_action
 from dragoman.board.api.schemas import (
     PER_PAGE,
     OutsourcerFilters,
@@ -76,10 +76,8 @@ def outsourcer_detail(request: AuthedHttpRequest, outsourcer_id: int):
     summary="Change contact data (staff); the earlier data is kept as a version",
 )
 def outsourcer_update(request: AuthedHttpRequest, outsourcer_id: int, payload: OutsourcerPatch):
-    outsourcer = selectors.outsourcer_get_for_user(user=request.user, outsourcer_id=outsourcer_id)
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    services.outsourcer_update(by=request.user, outsourcer=outsourcer, **changes)
-    return _outsourcer_out(outsourcer, user=request.user)
+    return outsourcer_action(request, outsourcer_id, services.outsourcer_update, **changes)
 
 
 @outsourcers_router.get(
