@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dragoman.assignments",
     "dragoman.notifications",
     "dragoman.board",
+    "dragoman.conversations",
     "dragoman.demo",  # the demo_data command
 ]
 
