@@ -27,6 +27,8 @@ from dragoman.assignments.api import queue_router  # noqa: E402
 from dragoman.assignments.api import router as assignments_router  # noqa: E402
 from dragoman.board.api import board_router, entries_router, outsourcers_router  # noqa: E402
 from dragoman.catalog.api import router as catalog_router  # noqa: E402
+from dragoman.conversations.api import providers_router, tags_router  # noqa: E402
+from dragoman.conversations.api import router as conversations_router  # noqa: E402
 from dragoman.linguists.api import router as linguists_router  # noqa: E402
 from dragoman.notifications.api import router as notifications_router  # noqa: E402
 from dragoman.orders.api import router as orders_router  # noqa: E402
@@ -43,5 +45,8 @@ api.add_router("/assignments", queue_router)
 api.add_router("/outsourcers", outsourcers_router)
 api.add_router("/lwa-entries", entries_router)
 api.add_router("/board", board_router)
+api.add_router("/conversations", conversations_router)
+api.add_router("/tags", tags_router)
+api.add_router("/providers", providers_router)
 
 __all__ = ["api", "staff_member_required"]

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dragoman.core.context_processors.dragoman",
                 "dragoman.notifications.context_processors.notifications",
+                "dragoman.conversations.context_processors.conversations",
             ],
         },
     },
@@ -360,6 +361,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads (request files): the largest file, and the extensions accepted. Every file is
 # checked by its content too (dragoman/orders/uploads.py): the extension must agree with it.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
+# Conversations (PRODUCT.md §3): an event's chat opens this many minutes before it starts;
+# a person may send at most CHAT_RATE_MESSAGES messages in CHAT_RATE_SECONDS seconds.
+CHAT_OPENS_MINUTES_BEFORE = env_int("CHAT_OPENS_MINUTES_BEFORE", 15, minimum=0)
+CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 30, minimum=1)
+CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10, minimum=1)
+# Attachments in conversations: documents, photos and short videos, at most this large.
+CHAT_ATTACHMENT_MAX_MB = env_int("CHAT_ATTACHMENT_MAX_MB", 25, minimum=1)
 
 
 def _upload_types() -> list[str]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("dragoman.assignments.urls")),
     path("", include("dragoman.notifications.urls")),
     path("", include("dragoman.board.urls")),
+    path("", include("dragoman.conversations.urls")),
 ]
 
 # Uploaded files are never served from MEDIA_URL, not even in development: they are read

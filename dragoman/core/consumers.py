@@ -1,7 +1,10 @@
-"""WebSocket consumers. ``/ws/ping/`` proves the real-time path end to end."""
+"""WebSocket consumers. ``/ws/ping/`` proves the real-time path end to end; ``/ws/events/``
+is the page's one socket: it carries the user's events out, and the requests apps register
+(``register``) in: conversations take ``send``, ``resume`` and ``read`` on it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -52,11 +55,48 @@ class PingConsumer(AuthenticatedConsumer):
             )
 
 
+SocketHandler = Callable[["EventsConsumer", dict[str, Any]], Awaitable[dict[str, Any] | None]]
+_handlers: dict[str, SocketHandler] = {}
+
+
+def register(message_type: str, handler: SocketHandler) -> None:
+    """Let ``/ws/events/`` answer messages of ``message_type`` with ``handler(consumer,
+    content)``; what it returns is sent back (with the request's ``ref``, if any)."""
+    _handlers[message_type] = handler
+
+
 class EventsConsumer(AuthenticatedConsumer):
     """``/ws/events/``: the user's own events (``realtime.publish``), e.g. the unread count
-    that keeps the menu's badge current. The browser only listens."""
+    that keeps the menu's badge current, and the requests apps registered.
+
+    Messages are handled one at a time, in the order they arrive, and the events published
+    to the user wait meanwhile (Channels dispatches one message at a time): an answer to
+    ``resume`` therefore reaches the client before any newer event.
+    """
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
+        kind = content.get("type") if isinstance(content, dict) else None
+        handler = _handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            known = ", ".join(sorted(_handlers)) or "nothing"
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "unknown_message",
+                    "message": f"Unknown message type; this socket takes: {known}.",
+                    "ref": content.get("ref") if isinstance(content, dict) else None,
+                }
+            )
+            return
+        answer = await handler(self, content)
+        if answer is not None:
+            if "ref" in content:
+                answer = {**answer, "ref": content["ref"]}
+            await self.send_json(answer)
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        try:
+            return await super().decode_json(text_data)
+        except ValueError:
+            return {"type": None}

@@ -64,3 +64,10 @@ def from_django_validation(exc: Exception) -> ValidationFailed:
     else:
         messages = [str(m) for m in getattr(exc, "messages", [str(exc)])]
     return ValidationFailed(" ".join(messages), fields=fields)
+
+
+class TooMany(DomainError):
+    """The caller does something too often (429); the message says when to try again."""
+
+    status = 429
+    code = "rate_limited"

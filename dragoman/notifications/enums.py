@@ -46,3 +46,8 @@ class NotificationKind(models.TextChoices):
     BOARD_APPLICATION_ANSWERED = "board_application_answered", _("An answer to your application")
     BOARD_WWA_VETTED = "board_wwa_vetted", _("Your WWA entry was vetted")
     BOARD_WWA_RECEIVED = "board_wwa_received", _("An outsourcer rated working with you again")
+    CHAT_OPEN = "chat_open", _("The chat of an event opened")
+    CHAT_ADMIN_INVITED = "chat_admin_invited", _("An administrator is asked to join a conversation")
+    CONVERSATION_STARTED = "conversation_started", _("A customer started a conversation")
+    CONVERSATION_MESSAGES = "conversation_messages", _("Unread messages in your conversations")
+    PROPOSAL_ANSWERED = "proposal_answered", _("A customer answered your proposal")

@@ -18,6 +18,7 @@ from dragoman.catalog.enums import ServiceKind
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed, from_django_validation
 from dragoman.core.permissions import actor_for
+from dragoman.orders import hooks
 from dragoman.orders.enums import (
     FileKind,
     OrderAction,
@@ -126,6 +127,7 @@ def _record(
     )
     # Everyone the change concerns hears of it, in this transaction (orders/notify.py).
     order_event_notify(event=event)
+    hooks.run(event=event)
     return event
 
 

@@ -1,37 +1,95 @@
-// Keeps the menu's unread-notifications badge current while a page is open: the server
-// pushes the new count over /ws/events/ (core.consumers.EventsConsumer) after each change.
-// Reconnects with a growing pause; stops for good when the session has ended (4401).
+// The page's one socket to /ws/events/ (core.consumers.EventsConsumer), shared by every part
+// of the page: the menu's badges (notifications, unread messages), the connection state and
+// the chat (chat.js). It reconnects by itself with a growing, jittered pause and stops for
+// good when the session has ended (close code 4401).
+//
+//   Dragoman.live.on(function (data) {...})   every message from the server
+//   Dragoman.live.onOpen(function () {...})    after each (re)connection: ask for what was missed
+//   Dragoman.live.send(object) -> bool         false while disconnected
+//   Dragoman.live.state                        "connecting", "open" or "closed"
 (function () {
   "use strict";
-  if (!("WebSocket" in window)) return;
-  var badge = document.querySelector("[data-testid=unread-badge]");
-  if (!badge) return;
-  var link = badge.closest("a");
-  var label = (link && link.getAttribute("data-unread-label")) || "unread";
+  var Dragoman = (window.Dragoman = window.Dragoman || {});
+  var listeners = [];
+  var openers = [];
+  var socket = null;
   var pause = 1000;
+  var timer = null;
+  var live = {
+    state: "connecting",
+    on: function (fn) { listeners.push(fn); },
+    onOpen: function (fn) {
+      openers.push(fn);
+      if (live.state === "open") fn();
+    },
+    send: function (object) {
+      if (!socket || socket.readyState !== 1) return false;
+      socket.send(JSON.stringify(object));
+      return true;
+    },
+    // Tests and the chat use it to drop the connection (it comes back by itself).
+    drop: function () { if (socket) socket.close(); },
+  };
+  Dragoman.live = live;
+  if (!("WebSocket" in window)) return;
 
-  function show(count) {
+  var notificationsBadge = document.querySelector("[data-testid=unread-badge]");
+  var messagesBadge = document.querySelector("[data-testid=messages-badge]");
+  var indicator = document.querySelector("[data-testid=connection]");
+
+  function show(badge, count, labelFrom) {
+    if (!badge) return;
     badge.textContent = String(count);
     badge.hidden = count < 1;
+    var link = badge.closest("a");
+    var label = (link && link.getAttribute("data-unread-label")) || "unread";
     badge.setAttribute("aria-label", count + " " + label);
   }
 
+  function setState(state) {
+    live.state = state;
+    if (indicator) {
+      indicator.setAttribute("data-state", state);
+      indicator.textContent = indicator.getAttribute("data-label-" + state) || state;
+    }
+    document.dispatchEvent(new CustomEvent("dragoman:connection", { detail: state }));
+  }
+
   function connect() {
+    if (timer) { window.clearTimeout(timer); timer = null; }
+    if (socket) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/events/");
-    socket.onopen = function () { pause = 1000; };
+    setState(live.state === "closed" ? "closed" : "connecting");
+    socket = new WebSocket(scheme + window.location.host + "/ws/events/");
+    socket.onopen = function () {
+      pause = 1000;
+      setState("open");
+      openers.forEach(function (fn) { try { fn(); } catch (e) { console.error(e); } });
+    };
     socket.onmessage = function (message) {
       var data;
       try { data = JSON.parse(message.data); } catch (e) { return; }
       if (data.type === "event" && data.event === "notifications.unread") {
-        show(Number(data.unread_count) || 0);
+        show(notificationsBadge, Number(data.unread_count) || 0);
       }
+      if (data.type === "event" && data.event === "conversations.unread") {
+        show(messagesBadge, Number(data.total) || 0);
+      }
+      listeners.forEach(function (fn) { try { fn(data); } catch (e) { console.error(e); } });
     };
     socket.onclose = function (event) {
+      socket = null;
+      setState("closed");
       if (event.code === 4401) return;
-      pause = Math.min(pause * 2, 60000);
-      window.setTimeout(connect, pause);
+      // Back off up to half a minute, with jitter so that a restarted server is not hit by
+      // every page at the same instant.
+      var wait = pause / 2 + Math.random() * pause / 2;
+      pause = Math.min(pause * 2, 30000);
+      timer = window.setTimeout(connect, wait);
     };
   }
+  window.addEventListener("online", function () {
+    if (!socket) { pause = 1000; connect(); }
+  });
   connect();
 })();
