@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from dragoman.conversations.enums import ErrorCode, MessageKind, Side
 from dragoman.conversations.models import Message
-from dragoman.conversations.services import conversation_read, message_send
 from dragoman.conversations.selectors import unread_total
+from dragoman.conversations.services import conversation_read, message_send
 from dragoman.conversations.tests.factories import event_chat, translation_chat
 from dragoman.core.errors import DomainError
 
