@@ -143,8 +143,9 @@ class Quote(TimeStampedModel):
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     note = models.TextField(_("note"), blank=True, max_length=2000)
     answer_note = models.TextField(_("answer"), blank=True, max_length=2000)
+    # Empty when Dragoman wrote the quote itself (a marketplace proposal that was accepted).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -283,7 +283,7 @@ def _past(action: str) -> str:
 def quote_send(
     *,
     order: Order,
-    by: User,
+    by: User | None,
     lines: list[dict[str, Any]],
     currency: str = "EUR",
     note: str = "",

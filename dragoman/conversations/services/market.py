@@ -167,11 +167,19 @@ def _close_open_work(conversation: Conversation, *, by: User, note: str) -> None
     conversation.proposals.filter(status=ProposalStatus.OPEN).update(
         status=ProposalStatus.CLOSED, updated_at=timezone.now()
     )
-    for proposal in conversation.proposals.filter(order__status__in=OPEN_STATUSES).select_related(
-        "order"
-    ):
-        # Dragoman declines it on the provider's behalf (a scheduled task's rights).
-        order_transition(order=proposal.order, by=None, action=OrderAction.DECLINE, note=note)
+    from dragoman.orders.machine import TRANSITIONS
+
+    jobs = conversation.proposals.filter(order__status__in=OPEN_STATUSES).select_related("order")
+    for proposal in jobs:
+        order = proposal.order
+        # Dragoman ends it on the provider's behalf (with staff's rights): declined while it
+        # waits for its quote, cancelled once the work was agreed.
+        action = (
+            OrderAction.DECLINE
+            if order.status in TRANSITIONS[OrderAction.DECLINE].sources
+            else OrderAction.CANCEL
+        )
+        order_transition(order=order, by=None, action=action, note=note)
 
 
 @transaction.atomic

@@ -170,6 +170,7 @@ def message_send(
         attachment=attachment,
     )
     _seat_read(locked, by, seat, message.seq)
+    conversation.last_seq, conversation.last_message_at = locked.last_seq, locked.last_message_at
     return message, True
 
 
@@ -200,7 +201,7 @@ def system_post(
     """A line from Dragoman itself in the conversation (a status change, the reminder, who
     joined, a proposal's step), in the caller's transaction."""
     locked = _lock(conversation)
-    return _append(
+    message = _append(
         locked,
         kind=extra.pop("kind", MessageKind.SYSTEM),
         sender=extra.pop("sender", None),
@@ -209,6 +210,8 @@ def system_post(
         data=data or {},
         **extra,
     )
+    conversation.last_seq, conversation.last_message_at = locked.last_seq, locked.last_message_at
+    return message
 
 
 def _seat_read(conversation: Conversation, user: User, seat: Seat, seq: int) -> None:
@@ -229,7 +232,8 @@ def conversation_read(*, conversation: Conversation, by: User, seq: int | None =
     """Mark the conversation read up to ``seq`` (default: everything); return the unread
     count left. Reading never moves backwards."""
     seat = seat_of(user=by, conversation=conversation)
-    last = conversation.last_seq
+    last = Conversation.objects.filter(pk=conversation.pk).values_list("last_seq", flat=True)[0]
+    conversation.last_seq = last
     target = last if seq is None else max(0, min(int(seq), last))
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation,

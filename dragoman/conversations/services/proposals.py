@@ -183,7 +183,7 @@ def _order_from(proposal: Proposal, *, by: User) -> Any:
     # The provider quoted in the conversation; Dragoman writes that quote on the request.
     quote = quote_send(
         order=order,
-        by=None,  # type: ignore[arg-type]  # Dragoman itself, with staff's rights
+        by=None,  # Dragoman itself, with staff's rights
         lines=[
             {
                 "description": proposal.scope[:300],
