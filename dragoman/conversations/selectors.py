@@ -214,6 +214,19 @@ def shown_body(viewer: Viewer, message: Message) -> tuple[str, bool]:
     return message.masked, True
 
 
+def attachment_name(viewer: Viewer, message: Message) -> str:
+    """A file's name, with a linguist's name in it replaced by the pseudonym for the other
+    side ("contract_lena_smith.docx")."""
+    from dragoman.orders.selectors import anonymised
+
+    name = message.attachment.name if message.attachment else ""
+    sender = message.sender
+    profile = getattr(sender, "linguist_profile", None) if sender is not None else None
+    if profile is None or viewer.is_staff or viewer.side in (Side.STAFF, message.side):
+        return name
+    return anonymised(name, [profile])
+
+
 def system_text(message: Message) -> str:
     try:
         template = str(SystemEvent(message.event).label)
@@ -251,7 +264,7 @@ def message_view(viewer: Viewer, message: Message) -> dict[str, Any]:
         attachment = message.attachment
         view["attachment"] = {
             "id": attachment.pk,
-            "name": attachment.name,
+            "name": attachment_name(viewer, message),
             "size": attachment.size,
             "content_type": attachment.content_type,
             "url": reverse(
@@ -394,7 +407,11 @@ def attachment_get(*, conversation: Conversation, attachment_id: Any) -> Any:
         pk = int(attachment_id)
     except (TypeError, ValueError):
         raise NotFound(_("No such file.")) from None
-    attachment = conversation.attachments.filter(pk=pk).first()
+    attachment = (
+        conversation.attachments.filter(pk=pk)
+        .select_related("message__sender__linguist_profile")
+        .first()
+    )
     if attachment is None:
         raise NotFound(_("No such file."))
     return attachment

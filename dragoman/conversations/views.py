@@ -405,10 +405,17 @@ def _file(
     except OSError as exc:
         raise Http404(_("The file is missing from storage.")) from exc
     inline = thumbnail or attachment.is_image or attachment.is_video
+    name = attachment.name
+    message = getattr(attachment, "message", None)
+    if message is not None:
+        viewer = selectors.Viewer.of(
+            request.user, selectors.seat_of(user=request.user, conversation=conversation)
+        )
+        name = selectors.attachment_name(viewer, message)
     response = FileResponse(
         handle,
         as_attachment=not inline,
-        filename=attachment.name if not thumbnail else "thumbnail.jpg",
+        filename=name if not thumbnail else "thumbnail.jpg",
         content_type="image/jpeg" if thumbnail else download_content_type(attachment.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -30,6 +30,7 @@ from dragoman.conversations.models import Attachment, Conversation, Message, Par
 from dragoman.conversations.permissions import Seat
 from dragoman.conversations.selectors import seat_of
 from dragoman.core.errors import Conflict, Forbidden, TooMany, ValidationFailed
+from dragoman.orders.selectors import anonymised
 
 MAX_BODY = 10_000
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -158,20 +159,30 @@ def message_send(
     if existing is not None:
         return existing, False
     masked = mask_contacts(body)
+    masked_text = masked.text
+    if seat.side in (Side.LINGUIST, Side.PROVIDER):
+        # A linguist who types their own name reaches the other side by pseudonym (the
+        # safety net orders use for notes: PRODUCT.md §2).
+        masked_text = anonymised(masked_text, _linguists_of(by))
     message = _append(
         locked,
         kind=MessageKind.ATTACHMENT if attachment is not None else MessageKind.TEXT,
         sender=by,
         side=seat.side,
         body=body,
-        masked=masked.text,
-        hidden_contacts=masked.hidden,
+        masked=masked_text,
+        hidden_contacts=masked.hidden + (masked_text != masked.text),
         client_id=client_id,
         attachment=attachment,
     )
     _seat_read(locked, by, seat, message.seq)
     conversation.last_seq, conversation.last_message_at = locked.last_seq, locked.last_message_at
     return message, True
+
+
+def _linguists_of(user: User) -> list[Any]:
+    profile = getattr(user, "linguist_profile", None)
+    return [profile] if profile is not None else []
 
 
 def _lock(conversation: Conversation) -> Conversation:

@@ -102,6 +102,7 @@ def _full_requests(world) -> list[Order]:
         )
         offer_accept(offer=second, by=world.linguist)
         order.refresh_from_db()
+        _talk(world, order)
         if not event:
             services.order_progress_set(order=order, by=world.linguist, percent=60, note="Half")
             services.order_file_add(
@@ -113,6 +114,40 @@ def _full_requests(world) -> list[Order]:
             services.order_transition(order=order, by=world.requester, action="complete")
         made.append(order)
     return made
+
+
+def _talk(world, order: Order) -> None:
+    """The linguist gives themself away in the request's conversation: their name, e-mail
+    address, phone number and a messenger handle, in text and in a file's name; the client
+    answers. (Conversations are an app built on orders: imported here, not at the top.)"""
+    from django.conf import settings as django_settings
+
+    from dragoman.conversations.models import Conversation
+    from dragoman.conversations.services import message_send
+    from dragoman.conversations.services.attachments import attachment_send
+
+    chat = Conversation.objects.get(order=order)
+    if chat.opens_at is not None:
+        # An event's chat opens shortly before it; the crawl reads it as it will be then.
+        Conversation.objects.filter(pk=chat.pk).update(opens_at=None)
+        chat.opens_at = None
+    person = world.linguist
+    message_send(
+        conversation=chat,
+        by=world.linguist,
+        body=(
+            f"Hello, I am {person.full_name}. Write to {person.email} or call "
+            f"{person.phone}, or Telegram @lena_secret_tg."
+        ),
+    )
+    message_send(conversation=chat, by=world.requester, body="Thank you, see you there.")
+    if getattr(django_settings, "MEDIA_ROOT", None):
+        attachment_send(
+            conversation=chat,
+            by=world.linguist,
+            upload=_pdf("glossary_lena_secretname.pdf"),
+            body="My glossary",
+        )
 
 
 def _crawl(client, start: list[str]) -> dict[str, str]:
@@ -160,7 +195,15 @@ def _api_paths(order_ids: list[int]) -> list[str]:
         "/api/v1/orders/statistics/summary",
         "/api/v1/notifications",
         "/api/v1/notifications/preferences",
+        "/api/v1/conversations",
     ]
+    from dragoman.conversations.models import Conversation
+
+    for chat in Conversation.objects.filter(order_id__in=order_ids):
+        paths += [
+            f"/api/v1/conversations/{chat.pk}",
+            f"/api/v1/conversations/{chat.pk}/messages",
+        ]
     for order_id in order_ids:
         paths += [
             f"/api/v1/orders/{order_id}",
@@ -190,13 +233,27 @@ def test_no_client_side_page_api_answer_or_e_mail_names_the_linguist(
         viewer = world.user(role)
         client_emails.add(viewer.email)
         client.force_login(viewer)
-        pages = _crawl(client, ["/", "/requests/", *[f"/requests/{o.pk}/" for o in orders]])
+        pages = _crawl(
+            client,
+            [
+                "/",
+                "/requests/",
+                "/conversations/",
+                *[f"/requests/{o.pk}/" for o in orders],
+                *[f"/conversations/{o.conversation.pk}/" for o in orders],
+            ],
+        )
         assert len(pages) >= 5, (role, list(pages))
         for path, text in pages.items():
             for secret in secrets:
                 assert secret not in text, f"{role} sees {secret!r} on {path}"
         detail = pages[f"/requests/{orders[1].pk}/"]
         assert pseudonym in detail, role
+        chat = pages[f"/conversations/{orders[1].conversation.pk}/"]
+        assert pseudonym in chat and "Thank you, see you there." in chat, role
+        assert "glossary_" in chat, role
+        # The file itself was downloaded by the crawl (its headers name it).
+        assert any(path.startswith("/conversations/") and "/files/" in path for path in pages)
 
         client.logout()
         _, token = api_token_create(user=viewer, name="crawl")
