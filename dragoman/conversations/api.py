@@ -60,9 +60,7 @@ class ConversationOut(Schema):
     kind: ConversationKind
     status: ConversationStatus
     subject: str
-    with_: str = Field(
-        alias="with", description="Who the conversation is with, as you may name them"
-    )
+    counterpart: str = Field(description="Who the conversation is with, as you may name them")
     order_id: int | None
     provider_id: int | None
     last_seq: int
@@ -182,7 +180,7 @@ class ProposalIn(InputSchema):
     duration_minutes: StrictInt | None = None
 
 
-class DeclineIn(InputSchema):
+class ConversationDeclineIn(InputSchema):
     reason: str = Field("", max_length=500)
 
 
@@ -231,7 +229,7 @@ def _conversation_out(actor: Any, conversation: Conversation) -> dict[str, Any]:
         "kind": conversation.kind,
         "status": conversation.status,
         "subject": conversation.subject,
-        "with": selectors.conversation_title(actor, conversation),
+        "counterpart": selectors.conversation_title(actor, conversation),
         "order_id": conversation.order_id,
         "provider_id": conversation.provider_id,
         "last_seq": conversation.last_seq,
@@ -514,7 +512,7 @@ def proposal_withdraw_view(request: AuthedHttpRequest, conversation_id: int, pro
     response=ConversationOut,
     summary="Provider: decline the request (its open job too)",
 )
-def decline(request: AuthedHttpRequest, conversation_id: int, payload: DeclineIn):
+def decline(request: AuthedHttpRequest, conversation_id: int, payload: ConversationDeclineIn):
     conversation = _get(request, conversation_id)
     market_conversation_decline(conversation=conversation, by=request.user, reason=payload.reason)
     return _conversation_out(actor_for(request.user), _listed(request, conversation_id))

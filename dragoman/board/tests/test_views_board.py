@@ -126,7 +126,7 @@ def test_the_record_page_costs_the_same_queries_for_2_or_20_entries(
     for _i in range(2):
         make_entry(outsourcer)
     client.get(f"/board/outsourcers/{outsourcer.pk}/")
-    with django_assert_num_queries(8 + session_queries) as captured:
+    with django_assert_num_queries(9 + session_queries) as captured:
         client.get(f"/board/outsourcers/{outsourcer.pk}/")
     for _i in range(18):
         make_entry(outsourcer)
@@ -142,7 +142,7 @@ def test_the_search_page_costs_the_same_queries_for_60_or_160_records(
     for i in range(60):
         make_outsourcer(f"Agency {i}")
     client.get("/board/")
-    with django_assert_num_queries(8 + session_queries) as captured:
+    with django_assert_num_queries(9 + session_queries) as captured:
         client.get("/board/")
     for i in range(60, 160):
         make_outsourcer(f"Agency {i}")
@@ -253,7 +253,7 @@ def test_the_vetting_queue_costs_the_same_queries_for_2_or_20_entries(
     client = client_as(world.staff)
     _pending_entries(world, 2)
     client.get("/board/vetting/")
-    with django_assert_num_queries(6 + session_queries) as captured:
+    with django_assert_num_queries(7 + session_queries) as captured:
         client.get("/board/vetting/")
     _pending_entries(world, 18)
     with django_assert_num_queries(len(captured)):
@@ -267,7 +267,7 @@ def test_my_entries_cost_the_same_queries_for_2_or_20_entries(
     client = client_as(world.linguist)
     _pending_entries(world, 2)
     client.get("/board/my-entries/")
-    with django_assert_num_queries(6 + session_queries) as captured:
+    with django_assert_num_queries(7 + session_queries) as captured:
         client.get("/board/my-entries/")
     _pending_entries(world, 18)
     with django_assert_num_queries(len(captured)):

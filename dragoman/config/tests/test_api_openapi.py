@@ -17,6 +17,10 @@ from dragoman.board import services as board
 from dragoman.board.tests.factories import make_entry, make_outsourcer
 from dragoman.catalog.models import Language, Service, Topic
 from dragoman.config.tests.conftest import dragoman_models, filled, operations, resolve
+from dragoman.conversations.services import admin_invite
+from dragoman.conversations.services.proposals import proposal_send
+from dragoman.conversations.services.tags import tag_create
+from dragoman.conversations.tests.factories import market_chat
 from dragoman.linguists.services import linguist_profile_update
 from dragoman.linguists.tests.factories import make_linguist
 from dragoman.notifications.services import notify
@@ -131,17 +135,34 @@ def filled_world(world, settings, tmp_path):  # type: ignore[no-untyped-def]
     )
     board.outsourcer_create(by=world.linguist, name="Waiting For Vetting")
     board.saved_search_save(by=world.staff, name="London", city="London")
+
+    chat = market_chat(world)
+    proposal_send(
+        conversation=chat,
+        by=world.partner_manager,
+        scope="Patent claims",
+        price="300",
+        currency="EUR",
+        deadline=timezone.now() + timedelta(days=4),
+        service=Service.objects.get(code="translation"),
+        source_language=lang["en"],
+        target_language=lang["ru"],
+    )
+    admin_invite(conversation=chat, by=world.manager, reason="A question about the price")
+    tag_create(by=world.partner_manager, name="Patents")
     return {
         "world": world,
         "ids": {
             "order_id": offered.pk,
             "organisation_id": world.client.pk,
             "outsourcer_id": outsourcer.pk,
+            "conversation_id": chat.pk,
         },
         # Operations that need another reader or another object to have something to list.
         "special": {
             "/orders/{order_id}/suggestions": (world.staff, {"order_id": waiting.pk}),
             "/board/applications/targets": (world.linguist, {}),
+            "/tags": (world.partner_manager, {}),
         },
     }
 

@@ -94,7 +94,7 @@ def test_the_list_page_costs_the_same_queries_whatever_its_length(
     client = client_as(world.requester)
     client.get("/")
     # session, user, actor (menu), unread badge, count, page
-    with django_assert_num_queries(5 + session_queries):
+    with django_assert_num_queries(6 + session_queries):
         response = client.get("/notifications/")
     assert response.status_code == 200
     assert response.content.decode().count('class="notification unread"') == min(rows, 30)

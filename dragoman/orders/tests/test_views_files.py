@@ -153,9 +153,9 @@ def test_the_page_lists_sources_and_deliverables_apart(world, client):
 
 
 # User, membership, the order, its history, the linguists whose names leave the history's
-# notes (client side), its files, its quotes, and the menu's unread-notifications badge;
-# plus the session's query, if any.
-PAGE_QUERIES = 8
+# notes (client side), its files, its quotes, the menu's two badges (unread notifications
+# and messages) and the conversation panel's look-up; plus the session's query, if any.
+PAGE_QUERIES = 10
 
 
 def test_the_page_costs_the_same_queries_for_3_and_20_files(

@@ -85,7 +85,7 @@ def test_the_request_list_page_costs_the_same_queries_whatever_its_length(
     # session, user, actor, count, page with joins, its service, languages (2) and topic,
     # then services, languages and the organisation's requesters for the filters, and the
     # menu's unread-notifications badge
-    with django_assert_num_queries(12 + session_queries):
+    with django_assert_num_queries(13 + session_queries):
         response = client.get("/requests/")
     assert response.status_code == 200
     assert response.content.decode().count('class="badge badge-submitted"') == rows

@@ -204,7 +204,7 @@ def test_the_contacts_page_costs_the_same_queries_whatever_its_length(
     browser.get("/")  # warm the session
     # session (unless Redis caches it), user, actor (membership), organisation, count, the
     # page's rows, their services, pending count, the menu's unread-notifications badge
-    with django_assert_num_queries(8 + session_queries):
+    with django_assert_num_queries(9 + session_queries):
         response = browser.get(f"/organisations/{world.client.pk}/")
     assert response.status_code == 200
 
