@@ -120,7 +120,7 @@ def conversation_list(
         queryset = queryset.filter(kind=kind)
     if tag_id:
         queryset = queryset.filter(
-            tag_links__tag_id=tag_id, tag_links__tag__organisation_id=actor.organisation_id
+            tag_links__tag_id=tag_id, tag_links__tag__organisation_id=actor.organisation_id or 0
         )
     if unread:
         queryset = queryset.filter(unread__gt=0)
@@ -294,6 +294,8 @@ def conversation_title(actor: Actor, conversation: Conversation) -> str:
     if conversation.kind == ConversationKind.ORDER:
         order = conversation.order
         linguist = order.linguist if order is not None else None
+        if order is None:
+            return ""
         if actor.is_linguist and linguist is not None and linguist.user_id == actor.user_id:
             return order.organisation.name
         if linguist is None:
@@ -384,7 +386,7 @@ def own_provider(*, user: User) -> Any:
 
     actor = actor_for(user)
     if actor.is_partner_manager():
-        return ProviderProfile.objects.filter(organisation_id=actor.organisation_id).first()
+        return ProviderProfile.objects.filter(organisation_id=actor.organisation_id or 0).first()
     if actor.is_linguist:
         return ProviderProfile.objects.filter(linguist__user_id=user.pk).first()
     return None

@@ -96,7 +96,7 @@ def conversation_list(request: AuthedHttpRequest) -> HttpResponse:
         {
             "conversation": c,
             "with": selectors.conversation_title(actor, c),
-            "unread": max(0, c.unread or 0),
+            "unread": max(0, getattr(c, "unread", 0) or 0),
             "tags": selectors.my_tags(c),
         }
         for c in page.object_list
@@ -260,12 +260,12 @@ def proposal_new(request: AuthedHttpRequest, conversation_id: int) -> HttpRespon
     post = request.POST
 
     def work() -> None:
-        service = Service.objects.filter(pk=_int(post.get("service")), is_active=True).first()
+        service = Service.objects.filter(pk=_int(post.get("service")) or 0, is_active=True).first()
         source = Language.objects.filter(
-            pk=_int(post.get("source_language")), is_active=True
+            pk=_int(post.get("source_language")) or 0, is_active=True
         ).first()
         target = Language.objects.filter(
-            pk=_int(post.get("target_language")), is_active=True
+            pk=_int(post.get("target_language")) or 0, is_active=True
         ).first()
         if service is None or source is None or target is None:
             raise DomainError(_("Choose the service and both languages."))

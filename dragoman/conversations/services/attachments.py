@@ -36,8 +36,8 @@ def _thumbnail(upload: Any) -> bytes | None:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")

@@ -25,6 +25,7 @@ from dragoman.conversations.selectors import seat_of
 from dragoman.conversations.services.messages import message_send, system_post
 from dragoman.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from dragoman.core.permissions import actor_for
+from dragoman.linguists.models import LinguistProfile
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.services import notify
 from dragoman.orders.enums import OPEN_STATUSES, OrderAction
@@ -65,7 +66,7 @@ def provider_profile_save(
         raise NotFound(_("No such provider."))
     if profile.linguist_id is not None:
         # A linguist is listed by pseudonym only, whatever they type (anonymity).
-        display_name = profile.linguist.pseudonym
+        display_name = LinguistProfile.objects.get(pk=profile.linguist_id).pseudonym
     display_name = " ".join((display_name or "").split())
     if not display_name:
         raise ValidationFailed(
@@ -82,6 +83,22 @@ def provider_profile_save(
     if languages is not None:
         profile.languages.set(languages)
     return profile
+
+
+def provider_of(conversation: Conversation) -> ProviderProfile:
+    """The provider of a marketplace conversation (every one has one)."""
+    if conversation.provider is None:
+        raise Conflict(_("This is not a marketplace conversation."), code="not_marketplace")
+    return conversation.provider
+
+
+def actor_organisation_name(organisation_id: int | None) -> str:
+    from dragoman.orgs.models import Organisation
+
+    return (
+        Organisation.objects.filter(pk=organisation_id or 0).values_list("name", flat=True).first()
+        or ""
+    )
 
 
 def _blocked(provider: ProviderProfile, organisation_id: int | None) -> bool:
@@ -132,7 +149,7 @@ def market_conversation_start(
         title=_("%(name)s of %(organisation)s wrote to you: %(subject)s")
         % {
             "name": by.full_name,
-            "organisation": conversation.customer_organisation.name,
+            "organisation": actor_organisation_name(actor.organisation_id),
             "subject": subject,
         },
         body=body[:1000],
@@ -147,13 +164,17 @@ def market_conversation_start(
 
 def _provider_user_ids(provider: ProviderProfile) -> list[int]:
     if provider.linguist_id is not None:
-        return [provider.linguist.user_id]
+        return list(
+            LinguistProfile.objects.filter(pk=provider.linguist_id).values_list(
+                "user_id", flat=True
+            )
+        )
     from dragoman.orgs.enums import MembershipStatus
     from dragoman.orgs.models import Membership
 
     return list(
         Membership.objects.filter(
-            organisation_id=provider.organisation_id,
+            organisation_id=provider.organisation_id or 0,
             status=MembershipStatus.ACTIVE,
             user__is_active=True,
         ).values_list("user_id", flat=True)
@@ -172,6 +193,8 @@ def _close_open_work(conversation: Conversation, *, by: User, note: str) -> None
     jobs = conversation.proposals.filter(order__status__in=OPEN_STATUSES).select_related("order")
     for proposal in jobs:
         order = proposal.order
+        if order is None:
+            continue
         # Dragoman ends it on the provider's behalf (with staff's rights): declined while it
         # waits for its quote, cancelled once the work was agreed.
         action = (
@@ -199,7 +222,7 @@ def market_conversation_decline(
     system_post(
         conversation=conversation,
         event=SystemEvent.DECLINED,
-        data={"name": conversation.provider.display_name, "reason": reason},
+        data={"name": provider_of(conversation).display_name, "reason": reason},
     )
     conversation.status = ConversationStatus.DECLINED
     return conversation
@@ -219,9 +242,8 @@ def customer_block(*, conversation: Conversation, by: User, confirm: bool) -> Bl
     seat = seat_of(user=by, conversation=conversation)
     if conversation.kind != ConversationKind.MARKET or seat.side != Side.PROVIDER:
         raise Forbidden(_("Only the provider blocks a customer."))
-    provider = conversation.provider
-    assert provider is not None
-    organisation_id = conversation.customer_organisation_id
+    provider = provider_of(conversation)
+    organisation_id = conversation.customer_organisation_id or 0
     if _blocked(provider, organisation_id):
         raise Conflict(_("This customer is already blocked."), code="already_blocked")
     block = Block.objects.create(

@@ -25,6 +25,7 @@ from dragoman.conversations.enums import (
 )
 from dragoman.conversations.models import Conversation, Proposal
 from dragoman.conversations.selectors import seat_of
+from dragoman.conversations.services.market import provider_of
 from dragoman.conversations.services.messages import check_may_write, system_post
 from dragoman.core.errors import Conflict, Forbidden, ValidationFailed
 from dragoman.notifications.enums import NotificationKind
@@ -99,7 +100,7 @@ def proposal_send(
     system_post(
         conversation=conversation,
         event=SystemEvent.PROPOSAL_SENT,
-        data={"name": conversation.provider.display_name},
+        data={"name": provider_of(conversation).display_name},
         kind=MessageKind.PROPOSAL,
         proposal=proposal,
         sender=by,
@@ -142,8 +143,9 @@ def proposal_answer(*, proposal: Proposal, by: User, accept: bool) -> Proposal:
         proposal=locked,
         sender=by,
     )
-    provider = conversation.provider
     from dragoman.conversations.services.market import _provider_user_ids
+
+    provider = provider_of(conversation)
 
     notify(
         recipients=User.objects.filter(pk__in=_provider_user_ids(provider)),
@@ -213,7 +215,7 @@ def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
     system_post(
         conversation=conversation,
         event=SystemEvent.PROPOSAL_WITHDRAWN,
-        data={"name": conversation.provider.display_name},
+        data={"name": provider_of(conversation).display_name},
         kind=MessageKind.PROPOSAL,
         proposal=locked,
         sender=by,
