@@ -127,7 +127,9 @@ class MessageOut(Schema):
     contacts_hidden: bool
     client_id: str
     created_at: datetime
-    event: str
+    system: str = Field(
+        description="System messages: what happened (opened, reminder, status, admin_joined, proposal_sent…)"
+    )
     text: str = Field(description="System and proposal messages: what happened")
     attachment: AttachmentOut | None
     proposal: ProposalCardOut | None

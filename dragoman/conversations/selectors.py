@@ -253,7 +253,7 @@ def message_view(viewer: Viewer, message: Message) -> dict[str, Any]:
         "contacts_hidden": hidden,
         "client_id": message.client_id if message.sender_id == viewer.user_id else "",
         "created_at": message.created_at.isoformat(),
-        "event": message.event,
+        "system": message.event,
         "text": system_text(message)
         if message.kind in (MessageKind.SYSTEM, MessageKind.PROPOSAL)
         else "",

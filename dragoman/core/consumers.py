@@ -35,7 +35,8 @@ class AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
 
     async def dragoman_event(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": "event", "event": message["event"], **message["payload"]})
+        # The event's name wins over a key of the same name in its payload.
+        await self.send_json({**message["payload"], "type": "event", "event": message["event"]})
 
 
 class PingConsumer(AuthenticatedConsumer):

@@ -85,6 +85,8 @@ def test_client_and_linguist_chat_live_and_a_dropped_connection_misses_nothing(
             "nodes => nodes.map(n => Number(n.dataset.seq))"
         )
         assert seqs == sorted(set(seqs)) == list(range(1, len(seqs) + 1))
+        # The page told the server that everything shown was read.
+        client.locator(f"#chat[data-read-seq='{seqs[-1]}']").wait_for(state="attached")
 
         # On another page, the menu's badge counts new messages as they come.
         client.goto("/")

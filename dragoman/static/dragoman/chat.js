@@ -147,7 +147,7 @@
     lastSeq = m.seq;
     chat.setAttribute("data-last-seq", String(lastSeq));
     if (stick || m.mine) node.scrollIntoView({ block: "end" });
-    if (m.kind === "proposal" || m.event === "admin_joined" || m.event === "blocked" || m.event === "declined") {
+    if (m.kind === "proposal" || m.system === "admin_joined" || m.system === "blocked" || m.system === "declined") {
       refreshSide();
     }
   }
@@ -163,13 +163,18 @@
     });
   }
 
+  // Tell the server what was read: at once, then at most every 300 ms while messages pour
+  // in. Its answer is noted on the chat (data-read-seq), for tests and for the badge.
   var readTimer = null;
+  var readSent = 0;
   function markRead() {
-    if (document.hidden) return;
-    window.clearTimeout(readTimer);
+    if (document.hidden || readTimer) return;
+    var wait = Math.max(0, readSent + 300 - Date.now());
     readTimer = window.setTimeout(function () {
+      readTimer = null;
+      readSent = Date.now();
       live.send({ type: "read", conversation: conversation, seq: lastSeq });
-    }, 300);
+    }, wait);
   }
 
   function resume() {
@@ -212,6 +217,8 @@
         if (done) done.remove();
         outbox = outbox.filter(function (item) { return item.client_id !== data.message.client_id; });
       }
+    } else if (data.type === "read" && data.conversation === conversation) {
+      chat.setAttribute("data-read-seq", String(lastSeq - data.unread));
     } else if (data.type === "error" && data.client_id) {
       var failed = outbox.filter(function (item) { return item.client_id === data.client_id; })[0];
       outbox = outbox.filter(function (item) { return item.client_id !== data.client_id; });
