@@ -128,7 +128,7 @@ class MessageOut(Schema):
     client_id: str
     created_at: datetime
     system: str = Field(
-        description="System messages: what happened (opened, reminder, status, admin_joined, proposal_sent…)"
+        description="System messages: what happened (opened, reminder, status, admin_joined…)"
     )
     text: str = Field(description="System and proposal messages: what happened")
     attachment: AttachmentOut | None
