@@ -143,9 +143,10 @@ def chat_reminder_post(*, conversation_id: int, now: datetime | None = None) -> 
     conversation closed. Returns whether it posted.
     """
     now = now or timezone.now()
+    # Lock the conversation's own row only (its order may have no linguist: an outer join).
     conversation = (
-        Conversation.objects.select_for_update()
-        .select_related("order__linguist__user")
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("order")
         .filter(pk=conversation_id)
         .first()
     )
