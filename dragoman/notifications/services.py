@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -127,7 +127,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         subject = " ".join(notification.title.split())
         body = render_to_string("notifications/email/notification_message.txt", context)
     try:
-        EmailMessage(
+        EmailMultiAlternatives(
             subject,
             body,
             settings.DEFAULT_FROM_EMAIL,

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -192,7 +192,7 @@ def digest_send(*, user_id: int, now: datetime | None = None) -> bool:
                 "unsubscribe_url": unsubscribe_url(user_id=user.pk, kind=KIND),
             },
         )
-    email = EmailMessage(
+    email = EmailMultiAlternatives(
         subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
@@ -268,7 +268,7 @@ def _fill(user: User, entries: list[_Entry]) -> None:
                 "text": _text(entry.viewer, message),
             }
         )
-        entry.more = max(0, message.unread - MESSAGES_SHOWN)  # type: ignore[attr-defined]
+        entry.more = max(0, message.unread - MESSAGES_SHOWN)
 
 
 def _text(viewer: Viewer, message: Message) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.utils import timezone
 
@@ -276,7 +276,7 @@ def test_a_failed_digest_is_sent_by_the_next_run(world, chat, mailoutbox, monkey
     def broken(self, fail_silently=False):  # type: ignore[no-untyped-def]
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(EmailMessage, "send", broken)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
     with at(5):
         with pytest.raises(OSError):
             digest_send(user_id=world.requester.pk)
