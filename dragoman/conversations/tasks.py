@@ -19,3 +19,11 @@ def sweep_chat_reminders() -> int:
     from dragoman.conversations.services.order_chat import chat_reminders_due
 
     return chat_reminders_due()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def send_conversation_digests() -> int:
+    """Every five minutes, the hourly digests of unread messages that are due."""
+    from dragoman.conversations.services.email import digests_due
+
+    return digests_due()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,7 @@ from dragoman.core.errors import ValidationFailed
 from dragoman.notifications import selectors
 from dragoman.notifications.enums import NotificationKind
 from dragoman.notifications.models import Notification, NotificationPreference
+from dragoman.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 if TYPE_CHECKING:
     from dragoman.orders.models import Order
@@ -120,12 +121,19 @@ def notification_email_send(*, notification_id: int) -> bool:
             "url": settings.SITE_URL + notification.link if notification.link else "",
             "kind_label": NotificationKind(notification.kind).label,
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
+            "unsubscribe_url": unsubscribe_url(user_id=user.pk, kind=notification.kind),
         }
         # One line: a line break in a title must not break the e-mail's headers.
         subject = " ".join(notification.title.split())
         body = render_to_string("notifications/email/notification_message.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        EmailMultiAlternatives(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+            headers=unsubscribe_headers(user_id=user.pk, kind=notification.kind),
+        ).send()
     except Exception:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
         raise

@@ -3,16 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dragoman.accounts.http import AuthedHttpRequest
+from dragoman.accounts.models import User
 from dragoman.core.errors import NotFound
 from dragoman.notifications import selectors, services
 from dragoman.notifications.enums import NotificationKind
+from dragoman.notifications.unsubscribe import Unsubscribe, unsubscribe_read
 
 PER_PAGE = 30
 
@@ -64,4 +67,42 @@ def notification_settings(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "notifications/settings.html",
         {"preferences": selectors.preferences_for(user=request.user)},
+    )
+
+
+ONE_CLICK = "One-Click"
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every e-mail: GET asks "switch this kind off?", POST does it. Nobody needs
+    to log in: the signed token in the link names the person and the kind.
+
+    CSRF: a mail client's one-click "Unsubscribe" (RFC 8058) POSTs ``List-Unsubscribe=One-Click``
+    from outside any browser session, so it cannot carry a CSRF token; that POST is accepted
+    as it is (it can do nothing but switch off the kind the secret token names). Every other
+    POST comes from our page and must carry its CSRF token as usual.
+    """
+    wanted = unsubscribe_read(token)
+    user = User.objects.filter(pk=wanted.user_id).first() if wanted else None
+    if wanted is None or user is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") == ONE_CLICK:
+            return _unsubscribe(request, user, wanted)
+        return csrf_protect(_unsubscribe)(request, user, wanted)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"kind_label": NotificationKind(wanted.kind).label, "done": False},
+    )
+
+
+def _unsubscribe(request: HttpRequest, user: User, wanted: Unsubscribe) -> HttpResponse:
+    services.preference_set(user=user, kind=wanted.kind, email=False)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"kind_label": NotificationKind(wanted.kind).label, "done": True},
     )

@@ -141,7 +141,9 @@ def market_conversation_start(
         for user_id in _provider_user_ids(provider)
     ]
     Participant.objects.bulk_create(seats, ignore_conflicts=True)
-    message_send(conversation=conversation, by=by, body=body, client_id=client_id)
+    message, _created = message_send(
+        conversation=conversation, by=by, body=body, client_id=client_id
+    )
     recipients = User.objects.filter(pk__in=_provider_user_ids(provider), is_active=True)
     notify(
         recipients=recipients,
@@ -152,7 +154,8 @@ def market_conversation_start(
             "organisation": actor_organisation_name(actor.organisation_id),
             "subject": subject,
         },
-        body=body[:1000],
+        # The provider reads the customer's text as in the conversation: contact details masked.
+        body=message.masked[:1000],
         link=reverse("conversations:detail", args=[conversation.pk]),
     )
     # The first message is e-mailed now; later ones go into the hourly digest.

@@ -61,7 +61,7 @@ def test_a_failed_email_is_sent_again_by_the_retry(world, monkeypatch, mailoutbo
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(services.EmailMultiAlternatives, "send", broken)
     with pytest.raises(OSError):
         services.notification_email_send(notification_id=notification.pk)
     monkeypatch.undo()

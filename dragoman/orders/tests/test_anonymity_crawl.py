@@ -225,6 +225,10 @@ def test_no_client_side_page_api_answer_or_e_mail_names_the_linguist(
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
         orders = _full_requests(world)
+    # The conversations' hourly digest of unread messages goes out too (an hour later).
+    from dragoman.conversations.services.email import digests_due
+
+    assert digests_due(now=timezone.now() + timedelta(hours=1))
     pseudonym = world.linguist.linguist_profile.pseudonym
     secrets = _secrets(world)
     client_emails = set()
@@ -273,6 +277,7 @@ def test_no_client_side_page_api_answer_or_e_mail_names_the_linguist(
     # Every e-mail a client-side person got about these requests.
     received = [m for m in mail.outbox if set(m.to) & client_emails]
     assert received, "the client side was told about the requests by e-mail"
+    assert any("glossary_" in m.body for m in received), "the chat's digest is among them"
     for message in received:
         text = " ".join([message.subject, message.body, *(a[1] for a in message.alternatives)])
         for secret in secrets:
