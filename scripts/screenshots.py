@@ -55,6 +55,30 @@ def main() -> None:
         shoot(
             browser, "manager@demo.dragoman.test", "/organisations/3/contacts/new/", "add-contact"
         )
+        shoot(
+            browser,
+            "requester@demo.dragoman.test",
+            "/conversations/",
+            "chat",
+            open_link="Board meeting with the Hamburg suppliers",
+        )
+        shoot(
+            browser,
+            "requester@demo.dragoman.test",
+            "/conversations/",
+            "chat-phone",
+            mobile=True,
+            open_link="Board meeting with the Hamburg suppliers",
+        )
+        shoot(
+            browser,
+            "partner@demo.dragoman.test",
+            "/conversations/",
+            "marketplace-conversation",
+            open_link="Interpreters for the Sofia distributor meeting",
+        )
+        shoot(browser, "partner@demo.dragoman.test", "/conversations/", "conversation-list")
+        shoot(browser, "manager@demo.dragoman.test", "/providers/", "providers")
         shoot(browser, "staff@demo.dragoman.test", "/", "staff-dashboard")
         shoot(browser, "linguist1@demo.dragoman.test", "/linguist/profile/", "linguist-profile")
         shoot(

@@ -297,3 +297,9 @@ def load(timeline: Timeline) -> None:
         _tomorrow(timeline, people)
     if not ProviderProfile.objects.filter(display_name=PROVIDER).exists():
         _market(timeline, people)
+    # The demo's history happened before today: nobody is e-mailed a digest about it (the
+    # demo's addresses are invented).
+    for conversation_id, last_seq in Conversation.objects.values_list("pk", "last_seq"):
+        Participant.objects.filter(
+            conversation_id=conversation_id, emailed_seq__lt=last_seq
+        ).update(emailed_seq=last_seq)

@@ -158,9 +158,11 @@ def market_conversation_start(
         body=message.masked[:1000],
         link=reverse("conversations:detail", args=[conversation.pk]),
     )
-    # The first message is e-mailed now; later ones go into the hourly digest.
-    Participant.objects.filter(conversation=conversation).update(
-        emailed_seq=conversation.last_seq, last_email_at=timezone.now()
+    # The first message is e-mailed to the provider now; later ones go into the hourly
+    # digest. The customer wrote it: nothing to tell them, and their own digest may come.
+    Participant.objects.filter(conversation=conversation).update(emailed_seq=conversation.last_seq)
+    Participant.objects.filter(conversation=conversation, side=Side.PROVIDER).update(
+        last_email_at=timezone.now()
     )
     return conversation
 
