@@ -43,6 +43,9 @@ from dragoman.orders.services import order_create, quote_answer, quote_send
 SOON = "Board meeting with the Hamburg suppliers"
 TOMORROW = "Site visit: wind farm Nordsee II"
 PROVIDER = "Balkan Bridge Language Services"
+SOFIA = "Interpreters for the Sofia distributor meeting"
+# Conversations whose latest messages the demo leaves unread.
+FRESH = (SOON, SOFIA)
 
 
 def stamp(timeline: Timeline) -> None:
@@ -259,7 +262,7 @@ def _market(timeline: Timeline, people: dict) -> None:
         waiting = market_conversation_start(
             provider=provider,
             by=manager,
-            subject="Interpreters for the Sofia distributor meeting",
+            subject=SOFIA,
             body="We meet our Bulgarian distributor in Sofia next month, two days, German and Bulgarian. Do you have two interpreters?",
         )
     with timeline.at(timeline.on(1, "16:05", partner.timezone)):
@@ -299,7 +302,11 @@ def load(timeline: Timeline) -> None:
         _market(timeline, people)
     # The demo's history happened before today: nobody is e-mailed a digest about it (the
     # demo's addresses are invented).
-    for conversation_id, last_seq in Conversation.objects.values_list("pk", "last_seq"):
-        Participant.objects.filter(
-            conversation_id=conversation_id, emailed_seq__lt=last_seq
-        ).update(emailed_seq=last_seq)
+    # Conversations of past work were read long ago; today's stay unread for their readers.
+    for conversation_id, subject, last_seq in Conversation.objects.values_list(
+        "pk", "subject", "last_seq"
+    ):
+        seats = Participant.objects.filter(conversation_id=conversation_id)
+        seats.filter(emailed_seq__lt=last_seq).update(emailed_seq=last_seq)
+        if subject not in FRESH:
+            seats.filter(last_read_seq__lt=last_seq).update(last_read_seq=last_seq)

@@ -140,7 +140,7 @@ def market_conversation_start(
         Participant(conversation=conversation, user_id=user_id, side=Side.PROVIDER)
         for user_id in _provider_user_ids(provider)
     ]
-    Participant.objects.bulk_create(seats, ignore_conflicts=True)
+    Participant.objects.bulk_create(seats)
     message, _created = message_send(
         conversation=conversation, by=by, body=body, client_id=client_id
     )

@@ -75,7 +75,7 @@ def conversation_open_for_order(*, order: Any) -> Conversation:
     rows.append(
         Participant(conversation=conversation, user_id=order.linguist.user_id, side=Side.LINGUIST)
     )
-    Participant.objects.bulk_create(rows, ignore_conflicts=True)
+    Participant.objects.bulk_create(rows)
     system_post(conversation=conversation, event=SystemEvent.OPENED)
     if conversation.opens_at is not None:
         _schedule_reminder(conversation)
