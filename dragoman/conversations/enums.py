@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConversationKind(models.TextChoices):
@@ -51,11 +52,13 @@ class SystemEvent(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    OPEN = "open", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CLOSED = "closed", _("Closed")
+    # A context of their own: "Accepted" of a proposal is not "Accepted" of a quote in
+    # languages whose words have genders.
+    OPEN = "open", pgettext_lazy("proposal", "Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("proposal", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("proposal", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "Withdrawn")
+    CLOSED = "closed", pgettext_lazy("proposal", "Closed")
 
 
 class InvitationStatus(models.TextChoices):
