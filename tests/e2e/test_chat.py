@@ -102,6 +102,15 @@ def test_client_and_linguist_chat_live_and_a_dropped_connection_misses_nothing(
         assert badge.is_visible()
         client.goto(f"/conversations/{chat.pk}/")
         assert client.get_by_test_id("messages-badge").is_hidden()
+
+        # The list counts a conversation's new messages live too.
+        client.goto("/conversations/")
+        live(client)
+        assert client.get_by_test_id("row-unread").count() == 0
+        linguist.get_by_test_id("composer-body").fill("One more thing")
+        linguist.get_by_test_id("composer-body").press("Enter")
+        client.get_by_test_id("row-unread").wait_for()
+        assert client.get_by_test_id("row-unread").inner_text() == "1"
     finally:
         os.makedirs("var/e2e", exist_ok=True)
         with contextlib.suppress(Exception):
