@@ -226,15 +226,15 @@ def system_post(
 
 
 def _seat_read(conversation: Conversation, user: User, seat: Seat, seq: int) -> None:
-    """The sender has read everything up to their own message."""
-    participant, _created = Participant.objects.get_or_create(
-        conversation=conversation,
-        user=user,
-        defaults={"side": seat.side, "can_write": seat.can_write},
-    )
-    if participant.last_read_seq < seq:
-        Participant.objects.filter(pk=participant.pk, last_read_seq__lt=seq).update(
-            last_read_seq=seq
+    """The sender has read everything up to their own message (one UPDATE, usually)."""
+    moved = Participant.objects.filter(
+        conversation=conversation, user=user, last_read_seq__lt=seq
+    ).update(last_read_seq=seq)
+    if not moved:
+        Participant.objects.get_or_create(
+            conversation=conversation,
+            user=user,
+            defaults={"side": seat.side, "can_write": seat.can_write, "last_read_seq": seq},
         )
 
 

@@ -49,8 +49,12 @@
   function setState(state) {
     live.state = state;
     if (indicator) {
+      // A dot beside "Messages": green when live; its words are for screen readers and
+      // the tooltip.
+      var words = indicator.getAttribute("data-label-" + state) || state;
       indicator.setAttribute("data-state", state);
-      indicator.textContent = indicator.getAttribute("data-label-" + state) || state;
+      indicator.setAttribute("title", words);
+      indicator.setAttribute("aria-label", words);
     }
     document.dispatchEvent(new CustomEvent("dragoman:connection", { detail: state }));
   }
