@@ -186,10 +186,16 @@ if REDIS_URL:
             "KEY_PREFIX": REDIS_PREFIX,
         }
     }
+    # Messages a socket's channel holds while its consumer is busy; past that, channels-redis
+    # drops new ones for that socket (a client repairs the gap with ``resume``).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": REDIS_PREFIX,
+                "capacity": env_int("CHANNEL_CAPACITY", 100, minimum=1),
+            },
         }
     }
 else:

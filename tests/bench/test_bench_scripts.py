@@ -46,6 +46,14 @@ RECIPES = {
         measured=r"^  [a-z_0-9]+ +\d+\.\d +\d+\.\d +\d+\.\d +\d+\.\d +\d+ +\d+-\d+",
         lines=11,
     ),
+    "chat.py": Recipe(
+        ["--conversations", "10", "--rate", "20", "--duration", "2", "--warmup", "0.5",
+         "--workers", "1", "--clients", "1", "--no-search"],
+        # The floor's run and Dragoman's: latencies, nothing lost or duplicated.
+        measured=r"^  (?:floor|dragoman) +\d+ msg/s  p50 \d+\.\d ms, p99 \d+\.\d ms, "
+        r"max \d+\.\d ms, lost 0, duplicated 0, unanswered 0,",
+        lines=2,
+    ),
     "load.py": Recipe(
         ["--contacts", "60", "--orders", "100", "--no-search", "--rate", "5", "--duration", "1",
          "--warmup", "0.5", "--workers", "1"],
