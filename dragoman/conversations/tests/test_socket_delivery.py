@@ -245,7 +245,7 @@ class ServerProcess:
             )
         return self
 
-    def wait_until_healthy(self, timeout: float = 30.0) -> ServerProcess:
+    def wait_until_healthy(self, timeout: float = 60.0) -> ServerProcess:
         assert self.proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
