@@ -60,49 +60,59 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
+SEAT_TTL = 30.0
+
+
+def _conversation(
+    user: Any, seats: dict[int, tuple[float, Any, Any]], conversation_id: Any
+) -> tuple[Any, Any]:
+    """The conversation and the user's seat in it, looked up again every half minute per
+    socket (rights change rarely; whether it is still open is checked when writing)."""
+    from dragoman.conversations.selectors import conversation_get_for_user, seat_of
+
+    key = conversation_id if isinstance(conversation_id, int) else None
+    now = time.monotonic()
+    cached = seats.get(key) if key is not None else None
+    if cached is not None and cached[0] > now:
+        return cached[1], cached[2]
+    conversation = conversation_get_for_user(user=user, conversation_id=conversation_id)
+    seat = seat_of(user=user, conversation=conversation)
+    if len(seats) > 1000:
+        seats.clear()
+    seats[conversation.pk] = (now + SEAT_TTL, conversation, seat)
+    return conversation, seat
+
+
 @database_sync_to_async
-def _send(user: Any, content: dict[str, Any]) -> dict[str, Any]:
-    from dragoman.conversations.selectors import (
-        Viewer,
-        conversation_get_for_user,
-        message_view,
-        seat_of,
-    )
+def _send(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
+    from dragoman.conversations.selectors import Viewer, message_view
     from dragoman.conversations.services import message_send
+    from dragoman.conversations.services.messages import sender_profile
 
     def work() -> dict[str, Any]:
-        conversation = conversation_get_for_user(
-            user=user, conversation_id=content.get("conversation")
-        )
+        conversation, seat = _conversation(user, seats, content.get("conversation"))
+        sender_profile(user)  # asked once per socket
         body = content.get("body")
         message, created = message_send(
             conversation=conversation,
             by=user,
             body=body if isinstance(body, str) else "",
             client_id=str(content.get("client_id") or ""),
+            seat=seat,
         )
-        viewer = Viewer.of(user, seat_of(user=user, conversation=conversation))
+        viewer = Viewer.of(user, seat)
         return {"type": "sent", "created": created, "message": message_view(viewer, message)}
 
     return _run(user, content, work)
 
 
 @database_sync_to_async
-def _resume(user: Any, content: dict[str, Any]) -> dict[str, Any]:
-    from dragoman.conversations.selectors import (
-        PAGE,
-        Viewer,
-        conversation_get_for_user,
-        message_view,
-        messages_after,
-        seat_of,
-    )
+def _resume(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
+    from dragoman.conversations.selectors import PAGE, Viewer, message_view, messages_after
 
     def work() -> dict[str, Any]:
-        conversation = conversation_get_for_user(
-            user=user, conversation_id=content.get("conversation")
-        )
-        viewer = Viewer.of(user, seat_of(user=user, conversation=conversation))
+        conversation, seat = _conversation(user, seats, content.get("conversation"))
+        viewer = Viewer.of(user, seat)
         after = max(0, _int(content.get("after")))
         rows = messages_after(conversation=conversation, after=after, limit=PAGE + 1)
         more = len(rows) > PAGE
@@ -120,30 +130,36 @@ def _resume(user: Any, content: dict[str, Any]) -> dict[str, Any]:
 
 
 @database_sync_to_async
-def _read(user: Any, content: dict[str, Any]) -> dict[str, Any]:
-    from dragoman.conversations.selectors import conversation_get_for_user
+def _read(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     from dragoman.conversations.services import conversation_read
 
     def work() -> dict[str, Any]:
-        conversation = conversation_get_for_user(
-            user=user, conversation_id=content.get("conversation")
-        )
+        conversation, seat = _conversation(user, seats, content.get("conversation"))
         seq = content.get("seq")
         unread = conversation_read(
-            conversation=conversation, by=user, seq=None if seq is None else _int(seq)
+            conversation=conversation,
+            by=user,
+            seq=None if seq is None else _int(seq),
+            seat=seat,
         )
         return {"type": "read", "conversation": conversation.pk, "unread": unread}
 
     return _run(user, content, work)
 
 
+def _seats(consumer: Any) -> dict[int, tuple[float, Any, Any]]:
+    if not hasattr(consumer, "conversation_seats"):
+        consumer.conversation_seats = {}
+    return consumer.conversation_seats
+
+
 async def handle_send(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
-    return await _send(consumer.scope["user"], content)
+    return await _send(consumer.scope["user"], content, _seats(consumer))
 
 
 async def handle_resume(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
-    return await _resume(consumer.scope["user"], content)
+    return await _resume(consumer.scope["user"], content, _seats(consumer))
 
 
 async def handle_read(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
-    return await _read(consumer.scope["user"], content)
+    return await _read(consumer.scope["user"], content, _seats(consumer))

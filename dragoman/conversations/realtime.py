@@ -1,15 +1,17 @@
-"""What open pages hear of conversations, through ``core.realtime.publish`` on the page's one
-socket (``/ws/events/``): ``message`` (a new message, as each reader may see it) and
-``conversations.unread`` (the reader's unread counts).
+"""What open pages hear of conversations, through ``core.realtime`` on the page's one socket
+(``/ws/events/``): ``message`` (a new message, as each reader may see it) and
+``conversations.unread`` (the reader's unread total, after they read).
 
 Readers see a message differently (contact details masked for the other side, a linguist's
 name only to staff), so one message is published once per way of seeing it, each to the
 readers who see it that way, in their language. Everything is sent after the transaction
-commits: nobody hears of a message that is not stored.
+commits: nobody hears of a message that is not stored. Pages count new messages from the
+``message`` events themselves; the total is sent again whenever the reader reads.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -20,49 +22,60 @@ from dragoman.core import realtime
 
 EVENT_MESSAGE = "message"
 EVENT_UNREAD = "conversations.unread"
+# Who sits in a conversation changes rarely (it opens, an administrator joins): each process
+# remembers it for a few seconds rather than asking for every message. A page that joined
+# meanwhile hears the message by its resume (it sees the gap in seq).
+SEATS_TTL = 5.0
+_seats: dict[int, tuple[float, list[tuple[int, str, bool, str]]]] = {}
+
+
+def seats_changed(conversation_id: int) -> None:
+    _seats.pop(conversation_id, None)
+
+
+def _seats_of(conversation_id: int) -> list[tuple[int, str, bool, str]]:
+    from dragoman.conversations.models import Participant
+
+    now = time.monotonic()
+    cached = _seats.get(conversation_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    rows = [
+        (user_id, side, bool(is_staff), language or "")
+        for user_id, side, is_staff, language in Participant.objects.filter(
+            conversation_id=conversation_id
+        ).values_list("user_id", "side", "user__is_staff", "user__language")
+    ]
+    if len(_seats) > 10_000:
+        _seats.clear()
+    _seats[conversation_id] = (now + SEATS_TTL, rows)
+    return rows
 
 
 def message_published(message: Any) -> None:
-    message_id = message.pk
-    transaction.on_commit(lambda: _publish_message(message_id))
+    transaction.on_commit(lambda: _publish_message(message))
 
 
-def _publish_message(message_id: int) -> None:
-    from dragoman.conversations.models import Message, Participant
+def _publish_message(message: Any) -> None:
     from dragoman.conversations.selectors import Viewer, message_view
 
-    message = (
-        Message.objects.select_related("sender__linguist_profile", "attachment", "proposal")
-        .filter(pk=message_id)
-        .first()
-    )
-    if message is None:
-        return
-    seats = Participant.objects.filter(conversation_id=message.conversation_id).values_list(
-        "user_id", "side", "user__is_staff", "user__language", "last_read_seq"
-    )
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for user_id, side, is_staff, language, _read in seats:
+    for user_id, side, is_staff, language in _seats_of(message.conversation_id):
         # The sender's name and text are the same for everybody but the sender themself,
         # staff, and the sender's own side: group by those, then by language.
-        key = (
-            user_id if user_id == message.sender_id else None,
-            side,
-            is_staff,
-            language or "",
-        )
-        groups[key].append(user_id)
+        own = user_id if user_id == message.sender_id else None
+        groups[(own, side, is_staff, language)].append(user_id)
+    items = []
     for (_own, side, is_staff, language), user_ids in groups.items():
         # The sender is a group of their own, so "mine" and client_id reach only them.
         viewer = Viewer(user_ids[0], side, is_staff)
         with translation.override(language or None):
-            payload = message_view(viewer, message)
-        realtime.publish(EVENT_MESSAGE, user_ids, payload)
-    unread_changed([u for u, *_rest in seats if u != message.sender_id], now=True)
+            items.append((EVENT_MESSAGE, user_ids, message_view(viewer, message)))
+    realtime.publish_many(items)
 
 
 def unread_changed(user_ids: list[int], *, now: bool = False) -> None:
-    """Tell the users' pages their unread counts (the total for the menu's badge)."""
+    """Tell the users' pages their unread totals (the menu's badge)."""
     ids = sorted(set(user_ids))
     if not ids:
         return
@@ -78,8 +91,9 @@ def unread_changed(user_ids: list[int], *, now: bool = False) -> None:
             .annotate(n=Sum(F("conversation__last_seq") - F("last_read_seq")))
             .values_list("user_id", "n")
         )
-        for user_id in ids:
-            realtime.publish(EVENT_UNREAD, [user_id], {"total": int(totals.get(user_id) or 0)})
+        realtime.publish_many(
+            (EVENT_UNREAD, [user_id], {"total": int(totals.get(user_id) or 0)}) for user_id in ids
+        )
 
     if now:
         send()

@@ -22,8 +22,18 @@ def user_group(user_id: int) -> str:
 
 
 def publish(event: str, user_ids: Iterable[int], payload: dict[str, Any] | None = None) -> None:
-    recipients = sorted(set(user_ids))
-    message = {"type": "dragoman.event", "event": event, "payload": payload or {}}
+    publish_many([(event, user_ids, payload)])
+
+
+def publish_many(items: Iterable[tuple[str, Iterable[int], dict[str, Any] | None]]) -> None:
+    """Several events at once, each to its users: one trip to the event loop for all."""
+    sends = [
+        (user_id, {"type": "dragoman.event", "event": event, "payload": payload or {}})
+        for event, user_ids, payload in items
+        for user_id in sorted(set(user_ids))
+    ]
+    if not sends:
+        return
 
     def send() -> None:
         layer = get_channel_layer()
@@ -31,7 +41,7 @@ def publish(event: str, user_ids: Iterable[int], payload: dict[str, Any] | None 
             return
 
         async def send_all() -> None:
-            for user_id in recipients:
+            for user_id, message in sends:
                 await layer.group_send(user_group(user_id), message)
 
         try:

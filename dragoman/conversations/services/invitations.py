@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.accounts.models import User
+from dragoman.conversations import realtime
 from dragoman.conversations.enums import InvitationStatus, Side, SystemEvent
 from dragoman.conversations.models import AdminInvitation, Conversation, Participant
 from dragoman.conversations.selectors import seat_of
@@ -74,6 +75,7 @@ def admin_join(
         # A staff member who only read it so far.
         participant.side, participant.can_write = Side.STAFF, True
         participant.save(update_fields=["side", "can_write"])
+    realtime.seats_changed(conversation.pk)
     now = timezone.now()
     conversation.invitations.filter(status=InvitationStatus.OPEN).update(
         status=InvitationStatus.JOINED, joined_by=by, joined_at=now

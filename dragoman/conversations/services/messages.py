@@ -8,11 +8,11 @@ with the same ``client_id`` returns the message already stored instead of a seco
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -132,7 +132,6 @@ def _already_sent(by: User, client_id: str, conversation: Conversation) -> Messa
     return existing
 
 
-@transaction.atomic
 def message_send(
     *,
     conversation: Conversation,
@@ -140,9 +139,14 @@ def message_send(
     body: str,
     client_id: str = "",
     attachment: Attachment | None = None,
+    seat: Seat | None = None,
 ) -> tuple[Message, bool]:
     """Send ``body`` (and an attachment) as ``by``; return the message and whether it is
-    new. A retry with the same ``client_id`` returns the stored message (False)."""
+    new. A retry with the same ``client_id`` returns the stored message (False).
+
+    ``seat`` is the sender's seat when the caller just looked it up (the socket keeps it for
+    half a minute); whether the conversation is still open is checked under the row lock.
+    """
     body = body if isinstance(body, str) else ""
     client_id = (client_id or "").strip()
     _check_client_id(client_id)
@@ -150,22 +154,45 @@ def message_send(
     if existing is not None:
         return existing, False
     _check_text(body, has_attachment=attachment is not None)
-    seat = seat_of(user=by, conversation=conversation)
+    if seat is None:
+        seat = seat_of(user=by, conversation=conversation)
     check_may_write(conversation, seat, by=by)
-    _check_rate(by)
-    locked = _lock(conversation)
-    # A retry that raced the first attempt waited for the lock: the first one is stored now.
-    existing = _already_sent(by, client_id, conversation)
-    if existing is not None:
+    try:
+        return _send(conversation, by, seat, body, client_id, attachment), True
+    except IntegrityError:
+        # A retry raced the first attempt with the same client_id: the first one won.
+        existing = _already_sent(by, client_id, conversation)
+        if existing is None:
+            raise
         return existing, False
+
+
+@transaction.atomic
+def _send(
+    conversation: Conversation,
+    by: User,
+    seat: Seat,
+    body: str,
+    client_id: str,
+    attachment: Attachment | None,
+) -> Message:
+    _check_rate(by)
     masked = mask_contacts(body)
     masked_text = masked.text
     if seat.side in (Side.LINGUIST, Side.PROVIDER):
         # A linguist who types their own name reaches the other side by pseudonym (the
         # safety net orders use for notes: PRODUCT.md §2).
         masked_text = anonymised(masked_text, _linguists_of(by))
-    message = _append(
-        locked,
+    numbered = _next_seq(conversation.pk, only_open=True)
+    if numbered is None:
+        # Closed or blocked since the caller looked: say so, as for anybody else.
+        fresh = Conversation.objects.get(pk=conversation.pk)
+        check_may_write(fresh, seat, by=by)
+        raise Conflict(_("This conversation is closed."), code=ErrorCode.CLOSED)
+    seq, now = numbered
+    message = Message.objects.create(
+        conversation=conversation,
+        seq=seq,
         kind=MessageKind.ATTACHMENT if attachment is not None else MessageKind.TEXT,
         sender=by,
         side=seat.side,
@@ -175,35 +202,48 @@ def message_send(
         client_id=client_id,
         attachment=attachment,
     )
-    _seat_read(locked, by, seat, message.seq)
-    conversation.last_seq, conversation.last_message_at = locked.last_seq, locked.last_message_at
-    return message, True
+    conversation.last_seq, conversation.last_message_at = seq, now
+    _seat_read(conversation, by, seat, seq)
+    realtime.message_published(message)
+    return message
+
+
+def sender_profile(user: User) -> Any:
+    """The user's linguist profile or None, remembered on the user object: the socket asks
+    once, not for every message (Django does not remember that a profile is missing)."""
+    cache = user._state.fields_cache
+    if "linguist_profile" not in cache:
+        from dragoman.linguists.models import LinguistProfile
+
+        cache["linguist_profile"] = LinguistProfile.objects.filter(user_id=user.pk).first()
+    return cache["linguist_profile"]
 
 
 def _linguists_of(user: User) -> list[Any]:
-    profile = getattr(user, "linguist_profile", None)
+    profile = sender_profile(user)
     return [profile] if profile is not None else []
 
 
-def _lock(conversation: Conversation) -> Conversation:
-    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    conversation.last_seq = locked.last_seq
-    conversation.status = locked.status
-    return locked
-
-
-def _append(conversation: Conversation, **fields: Any) -> Message:
-    """Write the next message of a locked conversation and publish it after commit."""
+def _next_seq(conversation_id: int, *, only_open: bool) -> tuple[int, datetime] | None:
+    """Take the conversation's next ``seq``: one UPDATE that locks the row until the
+    transaction ends (so numbers are given one at a time, without gaps: a rolled-back
+    message gives its number back) and returns the new number; None when ``only_open``
+    and the conversation is not open."""
     now = timezone.now()
-    conversation.last_seq += 1
-    conversation.last_message_at = now
-    Conversation.objects.filter(pk=conversation.pk).update(
-        last_seq=conversation.last_seq, last_message_at=now, updated_at=now
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    # The table's name as Django makes it (conversations_conversation), written out.
+    sql = (
+        'UPDATE "conversations_conversation" SET "last_seq" = "last_seq" + 1, '
+        '"last_message_at" = %s, "updated_at" = %s WHERE "id" = %s'
     )
-    message = Message.objects.create(conversation=conversation, seq=conversation.last_seq, **fields)
-    message.conversation = conversation
-    realtime.message_published(message)
-    return message
+    params: list[Any] = [stamp, stamp, conversation_id]
+    if only_open:
+        sql += ' AND "status" = %s'
+        params.append(ConversationStatus.OPEN.value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + ' RETURNING "last_seq"', params)
+        row = cursor.fetchone()
+    return (int(row[0]), now) if row else None
 
 
 def system_post(
@@ -211,9 +251,13 @@ def system_post(
 ) -> Message:
     """A line from Dragoman itself in the conversation (a status change, the reminder, who
     joined, a proposal's step), in the caller's transaction."""
-    locked = _lock(conversation)
-    message = _append(
-        locked,
+    numbered = _next_seq(conversation.pk, only_open=False)
+    if numbered is None:
+        raise Conflict(_("No such conversation."), code=ErrorCode.NOT_FOUND)
+    seq, now = numbered
+    message = Message.objects.create(
+        conversation=conversation,
+        seq=seq,
         kind=extra.pop("kind", MessageKind.SYSTEM),
         sender=extra.pop("sender", None),
         side=Side.SYSTEM,
@@ -221,7 +265,8 @@ def system_post(
         data=data or {},
         **extra,
     )
-    conversation.last_seq, conversation.last_message_at = locked.last_seq, locked.last_message_at
+    conversation.last_seq, conversation.last_message_at = seq, now
+    realtime.message_published(message)
     return message
 
 
@@ -231,26 +276,33 @@ def _seat_read(conversation: Conversation, user: User, seat: Seat, seq: int) -> 
         conversation=conversation, user=user, last_read_seq__lt=seq
     ).update(last_read_seq=seq)
     if not moved:
-        Participant.objects.get_or_create(
+        _participant, created = Participant.objects.get_or_create(
             conversation=conversation,
             user=user,
             defaults={"side": seat.side, "can_write": seat.can_write, "last_read_seq": seq},
         )
+        if created:
+            realtime.seats_changed(conversation.pk)
 
 
 @transaction.atomic
-def conversation_read(*, conversation: Conversation, by: User, seq: int | None = None) -> int:
+def conversation_read(
+    *, conversation: Conversation, by: User, seq: int | None = None, seat: Seat | None = None
+) -> int:
     """Mark the conversation read up to ``seq`` (default: everything); return the unread
     count left. Reading never moves backwards."""
-    seat = seat_of(user=by, conversation=conversation)
+    if seat is None:
+        seat = seat_of(user=by, conversation=conversation)
     last = Conversation.objects.filter(pk=conversation.pk).values_list("last_seq", flat=True)[0]
     conversation.last_seq = last
     target = last if seq is None else max(0, min(int(seq), last))
-    participant, _created = Participant.objects.get_or_create(
+    participant, created = Participant.objects.get_or_create(
         conversation=conversation,
         user=by,
         defaults={"side": seat.side, "can_write": seat.can_write},
     )
+    if created:
+        realtime.seats_changed(conversation.pk)
     if target > participant.last_read_seq:
         Participant.objects.filter(pk=participant.pk, last_read_seq__lt=target).update(
             last_read_seq=target

@@ -79,6 +79,14 @@
       if (data.type === "event" && data.event === "conversations.unread") {
         show(messagesBadge, Number(data.total) || 0);
       }
+      // A new message from somebody else counts at once, unless its conversation is open
+      // in this page (which reads it, and then hears the total).
+      if (data.type === "event" && data.event === "message" && !data.mine) {
+        var chat = document.getElementById("chat");
+        var here = chat && !document.hidden &&
+          Number(chat.getAttribute("data-conversation")) === data.conversation;
+        if (!here && messagesBadge) show(messagesBadge, (Number(messagesBadge.textContent) || 0) + 1);
+      }
       listeners.forEach(function (fn) { try { fn(data); } catch (e) { console.error(e); } });
     };
     socket.onclose = function (event) {
