@@ -29,7 +29,7 @@ from dragoman.conversations.masking import mask_contacts
 from dragoman.conversations.models import Attachment, Conversation, Message, Participant
 from dragoman.conversations.permissions import Seat
 from dragoman.conversations.selectors import seat_of
-from dragoman.core.errors import Conflict, Forbidden, TooMany, ValidationFailed
+from dragoman.core.errors import Conflict, DomainError, Forbidden, TooMany, ValidationFailed
 from dragoman.orders.selectors import anonymised
 
 MAX_BODY = 10_000
@@ -150,17 +150,17 @@ def message_send(
     body = body if isinstance(body, str) else ""
     client_id = (client_id or "").strip()
     _check_client_id(client_id)
-    existing = _already_sent(by, client_id, conversation)
-    if existing is not None:
-        return existing, False
-    _check_text(body, has_attachment=attachment is not None)
     if seat is None:
         seat = seat_of(user=by, conversation=conversation)
-    check_may_write(conversation, seat, by=by)
     try:
+        _check_text(body, has_attachment=attachment is not None)
+        check_may_write(conversation, seat, by=by)
         return _send(conversation, by, seat, body, client_id, attachment), True
-    except IntegrityError:
-        # A retry raced the first attempt with the same client_id: the first one won.
+    except (IntegrityError, DomainError):
+        # A retry of a stored message (the unique client_id refused a second row, or the
+        # retry meets a rule the first attempt passed: the flood limit, a closed chat)
+        # is answered with the stored message. Most messages are new: they pay for no
+        # look-up.
         existing = _already_sent(by, client_id, conversation)
         if existing is None:
             raise
