@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
@@ -29,6 +30,17 @@ class AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
         self.user_group = user_group(user.pk)
         await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.accept()
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels calls close_old_connections through sync_to_async before every message
+        # (every frame received and every event delivered): a trip to the one thread that
+        # runs database work, for events that touch no database. The handlers that do use
+        # the database go through database_sync_to_async, which closes old connections
+        # itself, so that trip only queued deliveries behind database work.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "user_group"):
