@@ -25,6 +25,14 @@ from dragoman.core.errors import DomainError
 from dragoman.core.permissions import forget_actor
 
 
+def _on_a_thread(function: Any) -> Any:
+    """Run the database work of one socket's request on a thread of a pool, not on the one
+    thread Channels keeps for database work by default: sockets of different people then
+    wait for PostgreSQL side by side instead of in one queue. (A socket's own requests still
+    come one at a time: Channels hands a consumer the next message when it answered.)"""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
 def _error(exc: DomainError, content: dict[str, Any]) -> dict[str, Any]:
     answer: dict[str, Any] = {"type": "error", "code": exc.code, "message": exc.message}
     if exc.fields:
@@ -83,7 +91,7 @@ def _conversation(
     return conversation, seat
 
 
-@database_sync_to_async
+@_on_a_thread
 def _send(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     from dragoman.conversations.selectors import Viewer, message_view
     from dragoman.conversations.services import message_send
@@ -106,7 +114,7 @@ def _send(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     return _run(user, content, work)
 
 
-@database_sync_to_async
+@_on_a_thread
 def _resume(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     from dragoman.conversations.selectors import PAGE, Viewer, message_view, messages_after
 
@@ -129,7 +137,7 @@ def _resume(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     return _run(user, content, work)
 
 
-@database_sync_to_async
+@_on_a_thread
 def _read(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     from dragoman.conversations.services import conversation_read
 
