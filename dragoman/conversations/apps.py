@@ -19,6 +19,9 @@ class ConversationsConfig(AppConfig):
         register("send", consumers.handle_send)
         register("resume", consumers.handle_resume)
         register("read", consumers.handle_read)
+        from dragoman.core.consumers import on_connect
+
+        on_connect(consumers.warm_seats)
         from dragoman.conversations.views import order_panel
         from dragoman.core import panels
 

@@ -155,6 +155,41 @@ def _read(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     return _run(user, content, work)
 
 
+WARM_CONVERSATIONS = 200
+
+
+@_on_a_thread
+def _warm(user: Any, seats: dict) -> None:
+    """Look the seats of the user's latest conversations up once, when the socket connects
+    (two queries), so that its first messages do not pay for it."""
+    from dragoman.conversations.permissions import seat_for
+    from dragoman.conversations.selectors import conversations_sat_in
+    from dragoman.conversations.services.messages import sender_profile
+    from dragoman.core.permissions import actor_for
+
+    forget_actor(user)
+    actor = actor_for(user)
+    user._dragoman_actor_at = time.monotonic()
+    sender_profile(user)
+    expires = time.monotonic() + SEAT_TTL
+    joined = set()
+    conversations = conversations_sat_in(user=user, limit=WARM_CONVERSATIONS)
+    if actor.is_staff:
+        joined = set(
+            user.conversation_seats.filter(side="staff", can_write=True).values_list(
+                "conversation_id", flat=True
+            )
+        )
+    for conversation in conversations:
+        seat = seat_for(actor, conversation, joined_staff=conversation.pk in joined)
+        if seat is not None:
+            seats[conversation.pk] = (expires, conversation, seat)
+
+
+async def warm_seats(consumer: Any) -> None:
+    await _warm(consumer.scope["user"], _seats(consumer))
+
+
 def _seats(consumer: Any) -> dict[int, tuple[float, Any, Any]]:
     if not hasattr(consumer, "conversation_seats"):
         consumer.conversation_seats = {}

@@ -43,6 +43,11 @@ def _base() -> QuerySet[Conversation]:
     )
 
 
+def conversations_sat_in(*, user: User, limit: int) -> list[Conversation]:
+    """The latest conversations the user has a seat in (their rights still to be checked)."""
+    return list(_base().filter(participants__user=user).order_by("-last_message_at")[:limit])
+
+
 def seat_of(*, user: User, conversation: Conversation) -> Seat:
     """The user's seat, or NotFound when they may not know the conversation exists."""
     actor = actor_for(user)

@@ -70,6 +70,14 @@ class PingConsumer(AuthenticatedConsumer):
 
 SocketHandler = Callable[["EventsConsumer", dict[str, Any]], Awaitable[dict[str, Any] | None]]
 _handlers: dict[str, SocketHandler] = {}
+ConnectHook = Callable[["EventsConsumer"], Awaitable[None]]
+_connect_hooks: dict[str, ConnectHook] = {}
+
+
+def on_connect(hook: ConnectHook) -> None:
+    """Call ``hook(consumer)`` when an authenticated ``/ws/events/`` socket has connected
+    (e.g. to look up once what the socket's requests will need)."""
+    _connect_hooks[f"{hook.__module__}.{hook.__qualname__}"] = hook
 
 
 def register(message_type: str, handler: SocketHandler) -> None:
@@ -86,6 +94,12 @@ class EventsConsumer(AuthenticatedConsumer):
     to the user wait meanwhile (Channels dispatches one message at a time): an answer to
     ``resume`` therefore reaches the client before any newer event.
     """
+
+    async def connect(self) -> None:
+        await super().connect()
+        if hasattr(self, "user_group"):
+            for hook in list(_connect_hooks.values()):
+                await hook(self)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
