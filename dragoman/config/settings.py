@@ -192,7 +192,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py reads with a 5-second timeout by default, as long as the 5 s
+                # channels-redis blocks in BZPOPMIN waiting for a socket's next event: a
+                # busy event loop then reads a moment late and the socket's consumer dies
+                # with TimeoutError. Reading waits longer than the server blocks.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
                 "prefix": REDIS_PREFIX,
                 "capacity": env_int("CHANNEL_CAPACITY", 100, minimum=1),
             },
