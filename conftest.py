@@ -214,3 +214,9 @@ def asgi_server(transactional_db):  # type: ignore[no-untyped-def]
     yield LiveServer(url=f"http://127.0.0.1:{port}", server=server)
     server.should_exit = True
     thread.join(timeout=10)
+    # The channel layer belongs to the server's event loop, which is gone now: the next
+    # server of this process makes its own (a Redis layer refuses two loops, and its
+    # blocking read of the old loop may wait up to its socket timeout).
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()

@@ -15,6 +15,8 @@ A refusal is ``{"type": "error", "code": "…", "message": "…"}`` with the cod
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -187,7 +189,20 @@ def _warm(user: Any, seats: dict) -> None:
 
 
 async def warm_seats(consumer: Any) -> None:
-    await _warm(consumer.scope["user"], _seats(consumer))
+    """Start looking the seats up without holding the connection back: a request that
+    arrives meanwhile waits for it (``_ready``), and Channels hands the socket nothing else
+    while a request is handled, so a resume's answer still comes before newer events."""
+    consumer.conversations_warming = asyncio.ensure_future(
+        _warm(consumer.scope["user"], _seats(consumer))
+    )
+
+
+async def _ready(consumer: Any) -> None:
+    warming = getattr(consumer, "conversations_warming", None)
+    if warming is not None:
+        consumer.conversations_warming = None
+        with contextlib.suppress(Exception):
+            await warming  # a failed warm-up only means lookups on demand
 
 
 def _seats(consumer: Any) -> dict[int, tuple[float, Any, Any]]:
@@ -197,12 +212,15 @@ def _seats(consumer: Any) -> dict[int, tuple[float, Any, Any]]:
 
 
 async def handle_send(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
+    await _ready(consumer)
     return await _send(consumer.scope["user"], content, _seats(consumer))
 
 
 async def handle_resume(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
+    await _ready(consumer)
     return await _resume(consumer.scope["user"], content, _seats(consumer))
 
 
 async def handle_read(consumer: Any, content: dict[str, Any]) -> dict[str, Any]:
+    await _ready(consumer)
     return await _read(consumer.scope["user"], content, _seats(consumer))
