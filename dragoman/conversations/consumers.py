@@ -157,7 +157,8 @@ def _read(user: Any, content: dict[str, Any], seats: dict) -> dict[str, Any]:
     return _run(user, content, work)
 
 
-WARM_CONVERSATIONS = 200
+# Every page opens the socket: warm only the few conversations a person is likely to write in.
+WARM_CONVERSATIONS = 20
 
 
 @_on_a_thread
