@@ -129,6 +129,26 @@ def world(reference_data: None) -> World:
 
 
 @pytest.fixture
+def allowed(world):  # type: ignore[no-untyped-def]
+    """Every client contact of the world may order every service."""
+    from dragoman.catalog.models import Service
+
+    for user in (world.manager, world.requester, world.observer, world.other_manager):
+        user.memberships.get().allowed_services.set(Service.objects.all())
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded files go to a temporary folder, on the local file system."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def client_as(client):  # type: ignore[no-untyped-def]
     """``client_as(user)``: Django's test client logged in as ``user`` (or anonymous)."""
 

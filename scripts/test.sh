@@ -82,7 +82,7 @@ if [ $pg_ok = 1 ] && [ $redis_ok = 1 ]; then
     $PY -m pytest -n "$WORKERS" "${common_args[@]}" "${pg_args[@]}" "$@" || failed=1
 else
   [ $pg_ok = 1 ] || skipped+=("PostgreSQL run (nothing answers at $TEST_DATABASE_URL)")
-  [ $redis_ok = 1 ] || skipped+=("PostgreSQL + Redis run (nothing answers at $TEST_REDIS_URL)")
+  [ $redis_ok = 1 ] || skipped+=("PostgreSQL + Redis run, and the cross-process socket tests of the SQLite run (nothing answers at $TEST_REDIS_URL)")
 fi
 
 if [ ${#skipped[@]} -gt 0 ]; then

@@ -12,7 +12,6 @@ import re
 import pytest
 
 from dragoman.accounts.tests.factories import PASSWORD
-from dragoman.catalog.models import Service
 from dragoman.conversations.tests.factories import translation_chat
 
 
@@ -37,9 +36,7 @@ def bodies(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def chat(world):  # type: ignore[no-untyped-def]
-    for user in (world.manager, world.requester, world.observer):
-        user.memberships.get().allowed_services.set(Service.objects.all())
+def chat(world, allowed):  # type: ignore[no-untyped-def]
     return translation_chat(world)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-import pytest
 from django.utils import timezone
 
 from dragoman.catalog.models import Language, Service, Topic
@@ -15,13 +14,6 @@ from dragoman.linguists.tests.factories import make_linguist
 from dragoman.orders.models import Order
 from dragoman.orders.selectors import order_get_for_user
 from dragoman.orders.services import order_create, quote_answer, quote_send
-
-
-@pytest.fixture
-def allowed(world):
-    """Every client contact of the world may order every service."""
-    for user in (world.manager, world.requester, world.observer, world.other_manager):
-        user.memberships.get().allowed_services.set(Service.objects.all())
 
 
 def waiting_order(
